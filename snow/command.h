@@ -1,0 +1,28 @@
+// The `snow` operator tool: one file per subcommand, one table that both
+// dispatches and generates the help text.
+#pragma once
+
+#include "snow/args.h"
+
+#include <span>
+#include <string_view>
+
+namespace snow::cli {
+
+struct Command {
+  std::string_view name;
+  std::string_view usage;    // after "snow NAME"
+  std::string_view summary;  // one line
+  int (*run)(Args& args);
+};
+
+// All subcommands, in help order (defined in main.cpp).
+std::span<const Command> commands();
+
+// The subcommands.
+int cmd_vm(Args& args);
+int cmd_hosts(Args& args);
+int cmd_run(Args& args);
+int cmd_console(Args& args);
+
+}  // namespace snow::cli

@@ -1,0 +1,63 @@
+// snow -- the SNOW-PVM operator tool.
+#include "libsnowpvm/util/error.h"
+#include "snow/command.h"
+
+#include <array>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace snow::cli {
+namespace {
+
+constexpr std::array kCommands{
+    Command{"vm", "up|down|status [--vm NAME] [--hosts ARCH,...] [--ep DIR]... [--single]",
+            "bring a virtual machine of virtual hosts up or down", cmd_vm},
+    Command{"hosts", "[--vm NAME]", "list the hosts: name, architecture, data format, daemon tid",
+            cmd_hosts},
+    Command{"run", "[--vm NAME] [--host HOST] PROGRAM [ARGS...]",
+            "run a program on a virtual host (as a PVM task's starter)", cmd_run},
+    Command{"console", "[--vm NAME] [--host HOST]", "the stock pvm console, on a virtual host",
+            cmd_console},
+};
+
+void usage(std::ostream& os) {
+  os << "usage: snow COMMAND [OPTIONS]\n\nCommands:\n";
+  for (const auto& c : kCommands) {
+    os << "  snow " << c.name << " " << c.usage << "\n      " << c.summary << "\n";
+  }
+  os << "\nThe virtual machine defaults to $SNOW_VM, else \"snow\".  See README.md.\n";
+}
+
+}  // namespace
+
+std::span<const Command> commands() { return kCommands; }
+
+}  // namespace snow::cli
+
+int main(int argc, char** argv) {
+  using namespace snow::cli;
+  std::vector<std::string> words(argv + 1, argv + argc);
+  if (words.empty() || words[0] == "help" || words[0] == "--help" || words[0] == "-h") {
+    usage(words.empty() ? std::cerr : std::cout);
+    return words.empty() ? 2 : 0;
+  }
+  std::string name = words[0];
+  words.erase(words.begin());
+  for (const auto& c : commands()) {
+    if (c.name != name) continue;
+    try {
+      Args args(words);
+      return c.run(args);
+    } catch (const snow::Error& e) {
+      std::cerr << "snow " << name << ": " << e.what() << "\n";
+      return 1;
+    } catch (const std::exception& e) {
+      std::cerr << "snow " << name << ": BUG: unexpected " << e.what() << "\n";
+      return 70;
+    }
+  }
+  std::cerr << "snow: unknown command '" << name << "'\n";
+  usage(std::cerr);
+  return 2;
+}
