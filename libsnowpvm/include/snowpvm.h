@@ -104,6 +104,27 @@ extern volatile int snow_poll_pending;
  * seed 002); restart it with `snow restart`.  Returns 0 or a status. */
 int snow_checkpoint(const char *path);
 
+/* ---------------------------------------------------------------------
+ * For pre-compiled programs, which capture their execution state by
+ * unwinding their call chain between the two halves of a migration (see
+ * doc/design/exec-state.md).  Hand-written programs use snow_poll().
+ *
+ * snow_migrate_begin(): seed 001 Fig. 5 up to and including the transfer
+ * of the received-message list (lines 1-8), after a pre-flight check that
+ * the memory state can live on the destination.  Returns 0 when the
+ * process is committed to leave: unwind, saving frames, then call
+ * snow_migrate_finish() from main.  Returns a negative status when the
+ * migration was refused or aborted: carry on as if nothing happened.
+ *
+ * snow_migrate_finish(): collects and sends the memory and execution state
+ * (lines 9-10), waits for the destination to commit, and exits (line 11).
+ * Returns a negative status only if the destination failed before the
+ * commit; the caller must then resume from the state it collected (the
+ * same restore path a migrated process takes).
+ * ------------------------------------------------------------------- */
+int snow_migrate_begin(void);
+int snow_migrate_finish(void);
+
 #ifdef __cplusplus
 }
 #endif
