@@ -48,7 +48,7 @@ uint32_t recv_u32(int fd) {
 
 }  // namespace
 
-snow::Socket accept_source(const std::string& portfile, int timeout_s) {
+snow::Listener listen_published(const std::string& portfile) {
   auto l = snow::tcp_listen();
   std::string tmp = portfile + ".tmp";
   {
@@ -57,6 +57,10 @@ snow::Socket accept_source(const std::string& portfile, int timeout_s) {
     if (!out) throw snow::Error("cannot write " + tmp);
   }
   if (std::rename(tmp.c_str(), portfile.c_str()) != 0) throw snow::SysError("rename " + tmp);
+  return l;
+}
+
+snow::Socket accept_source(const snow::Listener& l, int timeout_s) {
   return snow::tcp_accept(l, std::chrono::seconds(timeout_s));
 }
 

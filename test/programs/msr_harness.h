@@ -12,8 +12,10 @@
 
 namespace harness {
 
-// Listen, write the port to `portfile` (atomically), accept one source.
-snow::Socket accept_source(const std::string& portfile, int timeout_s = 120);
+// Listen and write the port to `portfile` (atomically, so a waiting
+// script never reads half a number).
+snow::Listener listen_published(const std::string& portfile);
+snow::Socket accept_source(const snow::Listener& l, int timeout_s = 120);
 snow::Socket connect_destination(const std::string& host, int port, int timeout_s = 60);
 
 void send_platform(int fd, const snow::Platform& p);

@@ -54,7 +54,8 @@ int compare_with_expected(Session& s, const std::string& from) {
 }
 
 int recv(Session& s, const std::string& portfile) {
-  auto sock = harness::accept_source(portfile);
+  auto listener = harness::listen_published(portfile);
+  auto sock = harness::accept_source(listener);
   harness::send_platform(sock.fd(), snow::Platform::local());
   char c = harness::recv_byte(sock.fd());
   if (c == 'R') {
