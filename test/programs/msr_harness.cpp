@@ -3,6 +3,9 @@
 #include "libsnowpvm/util/error.h"
 #include "libsnowpvm/util/log.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -66,6 +69,15 @@ snow::Socket accept_source(const snow::Listener& l, int timeout_s) {
 
 snow::Socket connect_destination(const std::string& host, int port, int timeout_s) {
   return snow::tcp_connect(host, port, std::chrono::seconds(timeout_s));
+}
+
+std::string peer_address(int fd) {
+  sockaddr_in a{};
+  socklen_t len = sizeof a;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) return "?";
+  char buf[INET_ADDRSTRLEN] = "?";
+  inet_ntop(AF_INET, &a.sin_addr, buf, sizeof buf);
+  return std::string(buf) + ":" + std::to_string(ntohs(a.sin_port));
 }
 
 void send_platform(int fd, const snow::Platform& p) {

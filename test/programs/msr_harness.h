@@ -17,6 +17,8 @@ namespace harness {
 snow::Listener listen_published(const std::string& portfile);
 snow::Socket accept_source(const snow::Listener& l, int timeout_s = 120);
 snow::Socket connect_destination(const std::string& host, int port, int timeout_s = 60);
+// "10.77.0.3:40123": where a connected socket leads (for the test's log).
+std::string peer_address(int fd);
 
 void send_platform(int fd, const snow::Platform& p);
 snow::Platform recv_platform(int fd);

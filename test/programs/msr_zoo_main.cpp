@@ -81,6 +81,7 @@ int recv(Session& s, const std::string& portfile) {
 int send(Session& s, const std::string& host, int port) {
   zoo_build(&g_zoo, &s.stack, 0);
   auto sock = harness::connect_destination(host, port);
+  std::cout << "zoo: connected to " << host << " (" << harness::peer_address(sock.fd()) << ")\n";
   snow::Platform dst = harness::recv_platform(sock.fd());
   auto& provider = snow::migrate::state_provider();
   try {
