@@ -23,7 +23,7 @@ uint32_t get_be32(const uint8_t* p) {
 
 // ------------------------------------------------------------------ writer
 
-FrameWriter::FrameWriter(ByteSink& out) : out_(out), buf_(kMaxFrame) {
+FrameWriter::FrameWriter(ByteSink& out) : out_(out) {
   uint8_t h[12];
   std::memcpy(h, kStreamMagic, 8);
   h[8] = static_cast<uint8_t>(kFormatVersion >> 8);
@@ -43,6 +43,14 @@ void FrameWriter::emit(const uint8_t* p, size_t n) {
   ++frames_;
 }
 
+void FrameWriter::grow() {
+  if (used_ == kMaxFrame) {
+    flush_frame();
+    return;
+  }
+  buf_.resize(std::min(kMaxFrame, 2 * buf_.size() + 4096));
+}
+
 void FrameWriter::flush_frame() {
   if (used_ == 0) return;
   emit(buf_.data(), used_);
@@ -59,6 +67,7 @@ void FrameWriter::write(const void* data, size_t n) {
       continue;
     }
     size_t k = std::min(n, kMaxFrame - used_);
+    if (buf_.size() < used_ + k) buf_.resize(std::max(used_ + k, std::min(kMaxFrame, 2 * buf_.size() + 4096)));
     std::memcpy(buf_.data() + used_, p, k);
     used_ += k;
     p += k;
@@ -86,7 +95,7 @@ void FrameWriter::flush() {
 
 // ------------------------------------------------------------------ reader
 
-FrameReader::FrameReader(ByteSource& in) : in_(in), buf_(kMaxFrame) {
+FrameReader::FrameReader(ByteSource& in) : in_(in) {
   uint8_t h[12];
   size_t got = 0;
   while (got < sizeof h) {
@@ -148,6 +157,7 @@ void FrameReader::load() {
   if (!header_pending_ && !next_header())
     throw StateError("truncated state stream: it ends after " + std::to_string(frames_) + " frames (" +
                      std::to_string(bytes_) + " bytes) without its end record");
+  if (buf_.size() < want_len_) buf_.resize(want_len_);
   try {
     in_.read_exact(buf_.data(), want_len_);
   } catch (const StateError&) {

@@ -30,7 +30,7 @@ class FrameWriter final : public ByteSink {
   explicit FrameWriter(ByteSink& out);
   void write(const void* data, size_t n) override;
   inline void put(uint8_t b) {
-    if (used_ == kMaxFrame) flush_frame();
+    if (used_ == buf_.size()) grow();
     buf_[used_++] = b;
   }
   // Closes the current frame (a large write then starts on a frame of its
@@ -46,6 +46,7 @@ class FrameWriter final : public ByteSink {
 
  private:
   void emit(const uint8_t* p, size_t n);
+  void grow();  // a full frame is sent; else the buffer grows
   ByteSink& out_;
   std::vector<uint8_t> buf_;
   size_t used_ = 0;
