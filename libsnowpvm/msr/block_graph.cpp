@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <numeric>
 
 namespace snow::msr {
 
@@ -21,81 +20,192 @@ HeapView heap_view(const snow_type* t, size_t size) {
 }
 
 BlockGraph::BlockGraph(Registry& reg) : reg_(reg) {
-  for (const Root& r : reg.roots()) {
-    ElementView v = element_view(r.type);
-    add({BlockKind::Global, reinterpret_cast<uintptr_t>(r.addr), static_cast<const char*>(r.addr), r.type->size,
-         r.type, v.elem, v.count, 0, r.name});
-  }
+  auto add_root = [&](void* key, const char* data, const snow_type* decl, RootInfo info) {
+    ElementView v = element_view(decl);
+    slots_.push_back({reinterpret_cast<uintptr_t>(key), v.elem, v.count, 0, UINT32_MAX, 0});
+    info.decl = decl;
+    info.data = data;
+    info.bytes = decl->size;
+    root_info_.push_back(info);
+  };
+  for (const Root& r : reg.roots())
+    add_root(r.addr, static_cast<const char*>(r.addr), r.type, {nullptr, r.name, BlockKind::Global, nullptr, 0});
   uint32_t depth = 0;
   for (snow_stack_block* s : reg.stack_bottom_up()) {
     if (s->type == nullptr || s->addr == nullptr) throw StateError("a stack block has no type or address");
     validate_type(s->type);
-    ElementView v = element_view(s->type);
-    Block b{BlockKind::Stack, reinterpret_cast<uintptr_t>(s->addr), static_cast<const char*>(s->addr),
-            s->type->size, s->type, v.elem, v.count, 0, s->name ? s->name : ""};
-    b.depth = depth++;
-    add(b);
+    RootInfo info{nullptr, s->name ? s->name : "", BlockKind::Stack, nullptr, 0};
+    info.depth = depth++;
+    add_root(s->addr, static_cast<const char*>(s->addr), s->type, info);
   }
   auto& frames = reg.frames();
   for (uint32_t f = 0; f < frames.size(); ++f) {
     SavedFrame& fr = frames[f];
-    ElementView v = element_view(fr.type);
-    Block rec{BlockKind::FrameRecord, reinterpret_cast<uintptr_t>(fr.record.data()),
-              static_cast<const char*>(fr.record.data()), fr.type->size, fr.type, v.elem, v.count, 0, fr.function};
+    RootInfo rec{nullptr, fr.function, BlockKind::FrameRecord, nullptr, 0};
     rec.frame = f;
-    add(rec);
+    add_root(fr.record.data(), static_cast<const char*>(fr.record.data()), fr.type, rec);
     for (uint32_t k = 0; k < fr.locals.size(); ++k) {
       SavedLocal& l = fr.locals[k];
-      ElementView lv = element_view(l.type);
-      Block b{BlockKind::FrameLocal, l.old_addr, static_cast<const char*>(l.copy.data()), l.type->size, l.type,
-              lv.elem, lv.count, 0, l.name};
-      b.frame = f;
-      b.local = k;
-      add(b);
+      RootInfo info{nullptr, l.name, BlockKind::FrameLocal, nullptr, 0};
+      info.frame = f;
+      info.local = k;
+      add_root(reinterpret_cast<void*>(l.old_addr), static_cast<const char*>(l.copy.data()), l.type, info);
     }
   }
-  roots_ = blocks_.size();
-  blocks_.reserve(roots_ + reg.heap().blocks());
+  slots_.reserve(slots_.size() + reg.heap().blocks());
+  const snow_type* last_elem = nullptr;
+  size_t last_size = SIZE_MAX;
+  HeapView v{};
   for (HeapHeader* h = reg.heap().first(); h != reg.heap().end(); h = h->next) {
-    HeapView v = heap_view(h->elem, h->size);
-    add({BlockKind::Heap, reinterpret_cast<uintptr_t>(payload_of(h)), static_cast<const char*>(payload_of(h)),
-         v.bytes, h->elem ? h->elem : &snow_type_uchar, v.elem, v.count, v.fam, {}});
+    if (h->elem != last_elem || h->size != last_size) {  // blocks of one kind come in runs
+      v = heap_view(h->elem, h->size);
+      last_elem = h->elem;
+      last_size = h->size;
+    }
+    if (v.fam > 0) fams_[static_cast<uint32_t>(slots_.size())] = {v.fam, v.bytes};
+    slots_.push_back({reinterpret_cast<uintptr_t>(payload_of(h)), v.elem, v.count, 0, UINT32_MAX, 0});
   }
-  // Address index.  Heap blocks come oldest first, which is nearly sorted.
-  order_.resize(blocks_.size());
-  std::iota(order_.begin(), order_.end(), 0u);
-  auto by_key = [&](uint32_t a, uint32_t b) { return blocks_[a].key < blocks_[b].key; };
-  if (!std::is_sorted(order_.begin(), order_.end(), by_key)) std::sort(order_.begin(), order_.end(), by_key);
-  keys_.resize(order_.size());
-  for (size_t i = 0; i < order_.size(); ++i) keys_[i] = blocks_[order_[i]].key;
-  for (size_t i = 1; i < order_.size(); ++i) {
-    const Block& a = blocks_[order_[i - 1]];
-    const Block& b = blocks_[order_[i]];
-    if (a.key + a.bytes > b.key)
-      throw StateError("memory blocks overlap: " + describe(order_[i - 1]) + " and " + describe(order_[i]));
+  heap_end_ = slots_.size();
+  build_index();
+}
+
+size_t BlockGraph::bytes_of(uint32_t i) const {
+  if (i < root_info_.size()) return root_info_[i].bytes;
+  if (i < heap_end_ && !fams_.empty())
+    if (auto it = fams_.find(i); it != fams_.end()) return it->second.bytes;
+  return slots_[i].count * slots_[i].elem->size;
+}
+
+Block BlockGraph::block(uint32_t i) const {
+  const Slot& s = slots_[i];
+  Block b{s.key, reinterpret_cast<const char*>(s.key), 0, s.elem, s.count, 0, s.parent_offset, s.parent, s.wire_id,
+          BlockKind::Heap};
+  if (i < root_info_.size()) {
+    b.kind = root_info_[i].kind;
+    b.data = root_info_[i].data;
+    b.bytes = root_info_[i].bytes;
+    return b;
+  }
+  if (i >= heap_end_) {
+    b.kind = BlockKind::String;
+    b.bytes = s.count;
+    return b;
+  }
+  b.bytes = s.count * s.elem->size;
+  if (!fams_.empty())
+    if (auto it = fams_.find(i); it != fams_.end()) {
+      b.fam = it->second.fam;
+      b.bytes = it->second.bytes;
+    }
+  return b;
+}
+
+namespace {
+
+struct KeyIndex {
+  uintptr_t key;
+  uint32_t index;
+};
+
+// LSD radix sort on 16-bit digits: a fragmented heap lists a million
+// blocks in no particular address order, and comparison sorts through an
+// index array spend their time in cache misses.  Digits equal in every
+// key (the high bits of addresses) are skipped.
+void radix_sort(std::vector<KeyIndex>& v) {
+  std::vector<KeyIndex> tmp(v.size());
+  uintptr_t all_or = 0, all_and = ~uintptr_t{0};
+  for (const auto& x : v) {
+    all_or |= x.key;
+    all_and &= x.key;
+  }
+  for (unsigned shift = 0; shift < 8 * sizeof(uintptr_t); shift += 16) {
+    if (((all_or ^ all_and) >> shift & 0xffff) == 0) continue;  // the same digit everywhere
+    std::vector<size_t> count(1 << 16, 0);
+    for (const auto& x : v) ++count[x.key >> shift & 0xffff];
+    size_t sum = 0;
+    for (auto& c : count) {
+      size_t k = c;
+      c = sum;
+      sum += k;
+    }
+    for (const auto& x : v) tmp[count[x.key >> shift & 0xffff]++] = x;
+    v.swap(tmp);
   }
 }
 
+}  // namespace
+
+void BlockGraph::build_index() {
+  std::vector<KeyIndex> sorted(slots_.size());
+  for (size_t i = 0; i < slots_.size(); ++i) sorted[i] = {slots_[i].key, static_cast<uint32_t>(i)};
+  // Heap blocks come oldest first, which is address order on a fresh heap.
+  auto by_key = [](const KeyIndex& a, const KeyIndex& b) { return a.key < b.key; };
+  if (!std::is_sorted(sorted.begin(), sorted.end(), by_key)) {
+    if (sorted.size() > 4096)
+      radix_sort(sorted);
+    else
+      std::sort(sorted.begin(), sorted.end(), by_key);
+  }
+  order_.resize(sorted.size());
+  keys_.resize(sorted.size());
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    order_[i] = sorted[i].index;
+    keys_[i] = sorted[i].key;
+  }
+  sorted.clear();
+  sorted.shrink_to_fit();
+  for (size_t i = 1; i < order_.size(); ++i) {
+    if (keys_[i - 1] + bytes_of(order_[i - 1]) > keys_[i])
+      throw StateError("memory blocks overlap: " + describe(order_[i - 1]) + " and " + describe(order_[i]));
+  }
+  if (keys_.empty()) return;
+  lo_ = keys_.front();
+  uintptr_t range = keys_.back() - lo_ + 1;
+  size_t want = std::min<size_t>(std::max<size_t>(keys_.size(), 1), size_t{1} << 22);
+  shift_ = 0;
+  while ((range >> shift_) > want) ++shift_;
+  size_t nb = static_cast<size_t>(range >> shift_) + 2;
+  buckets_.resize(nb + 1);
+  size_t j = 0;
+  for (size_t b = 0; b <= nb; ++b) {
+    while (j < keys_.size() && ((keys_[j] - lo_) >> shift_) < b) ++j;
+    buckets_[b] = static_cast<uint32_t>(j);
+  }
+}
+
+size_t BlockGraph::floor_index(uintptr_t p) const {
+  if (keys_.empty() || p < lo_) return SIZE_MAX;
+  size_t b = static_cast<size_t>((p - lo_) >> shift_);
+  size_t first, last;
+  if (b + 1 >= buckets_.size()) {
+    first = buckets_.back();
+    last = keys_.size();
+  } else {
+    first = buckets_[b];
+    last = buckets_[b + 1];
+  }
+  auto it = std::upper_bound(keys_.begin() + static_cast<long>(first), keys_.begin() + static_cast<long>(last), p);
+  size_t i = static_cast<size_t>(it - keys_.begin());
+  return i == 0 ? SIZE_MAX : i - 1;
+}
+
 std::optional<Target> BlockGraph::find(uintptr_t p, const snow_type* hint) const {
-  auto it = std::upper_bound(keys_.begin(), keys_.end(), p);
-  if (it != keys_.begin()) {
-    size_t i = static_cast<size_t>(it - keys_.begin()) - 1;
-    const Block& c = blocks_[order_[i]];
-    size_t off = p - c.key;
+  if (size_t i = floor_index(p); i != SIZE_MAX) {
+    uint32_t c = order_[i];
+    size_t off = p - keys_[i];
     if (off == 0 && i > 0 && hint != nullptr) {
       // p starts c and may also be one past the end of its neighbour.
-      const Block& prev = blocks_[order_[i - 1]];
-      if (prev.key + prev.bytes == p && prev.elem && same_type(prev.elem, hint) && !same_type(c.elem, hint))
-        return Target{order_[i - 1], prev.bytes};
+      uint32_t prev = order_[i - 1];
+      if (keys_[i - 1] + bytes_of(prev) == p && same_type(slots_[prev].elem, hint) && !same_type(slots_[c].elem, hint))
+        return Target{prev, bytes_of(prev)};
     }
-    if (off <= c.bytes) return Target{order_[i], off};
+    if (off <= bytes_of(c)) return Target{c, off};
   }
   if (!strings_.empty()) {
     auto s = strings_.upper_bound(p);
     if (s != strings_.begin()) {
       --s;
-      const Block& b = blocks_[s->second];
-      if (p - b.key <= b.bytes) return Target{s->second, p - b.key};
+      if (p - s->first <= slots_[s->second].count) return Target{s->second, p - s->first};
     }
   }
   return std::nullopt;
@@ -103,8 +213,8 @@ std::optional<Target> BlockGraph::find(uintptr_t p, const snow_type* hint) const
 
 Target BlockGraph::add_string(const char* p) {
   size_t n = std::strlen(p) + 1;
-  auto idx = static_cast<uint32_t>(blocks_.size());
-  add({BlockKind::String, reinterpret_cast<uintptr_t>(p), p, n, &snow_type_char, &snow_type_char, n, 0, {}});
+  auto idx = static_cast<uint32_t>(slots_.size());
+  slots_.push_back({reinterpret_cast<uintptr_t>(p), &snow_type_char, n, 0, UINT32_MAX, 0});
   strings_[reinterpret_cast<uintptr_t>(p)] = idx;
   return {idx, 0};
 }
@@ -143,41 +253,30 @@ std::string path_label(const snow_type* elem, size_t elem_count, size_t offset) 
 }
 
 std::string BlockGraph::describe(uint32_t i) const {
-  const Block& b = blocks_[i];
-  switch (b.kind) {
-    case BlockKind::Global:
-      return std::string(b.name);
-    case BlockKind::Stack:
-      return std::string(b.name);
-    case BlockKind::FrameRecord:
-      return "frame of " + std::string(b.name);
-    case BlockKind::FrameLocal:
-      return std::string(b.name);
-    case BlockKind::String:
-    case BlockKind::Heap:
-      break;
+  if (i < root_info_.size()) {
+    const RootInfo& r = root_info_[i];
+    return r.kind == BlockKind::FrameRecord ? "frame of " + std::string(r.name) : std::string(r.name);
   }
   // A C expression that reaches the block: "(*(*tree).left)".
-  std::string what = b.kind == BlockKind::String ? "string" : "heap block of " + type_name(b.elem);
-  if (b.parent == UINT32_MAX) return what;
-  std::string expr;
+  std::string what = i >= heap_end_ ? "string" : "heap block of " + type_name(slots_[i].elem);
+  if (slots_[i].parent == UINT32_MAX) return what;
   uint32_t cur = i;
   int hops = 0;
   std::vector<std::string> steps;
-  while (blocks_[cur].parent != UINT32_MAX && hops < 8) {
-    const Block& c = blocks_[cur];
-    const Block& p = blocks_[c.parent];
+  while (slots_[cur].parent != UINT32_MAX && hops < 8) {
+    const Slot& c = slots_[cur];
+    const Slot& p = slots_[c.parent];
     steps.push_back(path_label(p.elem, p.count, c.parent_offset));
     cur = c.parent;
     ++hops;
   }
-  expr = blocks_[cur].parent == UINT32_MAX ? describe(cur) : "(" + what + ")";
+  std::string expr = slots_[cur].parent == UINT32_MAX ? describe(cur) : "(" + what + ")";
   for (auto it = steps.rbegin(); it != steps.rend(); ++it) expr = "(*" + expr + *it + ")";
   return expr;
 }
 
 std::string BlockGraph::describe_at(uint32_t i, size_t offset) const {
-  const Block& b = blocks_[i];
+  const Slot& b = slots_[i];
   return describe(i) + path_label(b.elem, b.count, offset);
 }
 

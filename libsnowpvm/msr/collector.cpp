@@ -66,35 +66,35 @@ class Collection {
   }
 
   void root(uint32_t i) {
-    Block& b = g_.block(i);
-    uint32_t type = tw_.id_between_records(e_, b.decl);
+    const RootInfo& info = g_.root(i);
+    uint32_t type = tw_.id_between_records(e_, info.decl);
     e_.tag(Tag::Root);
-    switch (b.kind) {
+    switch (info.kind) {
       case BlockKind::Global:
         e_.u8(static_cast<uint8_t>(RootKind::Global));
-        e_.string(b.name);
+        e_.string(info.name);
         break;
       case BlockKind::Stack:
         e_.u8(static_cast<uint8_t>(RootKind::Stack));
-        e_.string(b.name);
-        e_.varint(b.depth);
+        e_.string(info.name);
+        e_.varint(info.depth);
         break;
       case BlockKind::FrameRecord:
         e_.u8(static_cast<uint8_t>(RootKind::FrameRecord));
-        e_.string(b.name);
-        e_.varint(b.frame);
+        e_.string(info.name);
+        e_.varint(info.frame);
         break;
       case BlockKind::FrameLocal:
         e_.u8(static_cast<uint8_t>(RootKind::FrameLocal));
-        e_.string(b.name);
-        e_.varint(b.frame);
-        e_.varint(b.local);
+        e_.string(info.name);
+        e_.varint(info.frame);
+        e_.varint(info.local);
         break;
       default:
         throw StateError("BUG: a heap block among the roots");
     }
     e_.varint(type);
-    b.wire_id = ++declared_;
+    g_.declare(i, static_cast<uint32_t>(++declared_));
   }
 
   const TypeFacts& facts_of(const snow_type* t) {
@@ -107,7 +107,7 @@ class Collection {
 
   void data(uint32_t i) {
     cur_ = i;
-    cur_block_ = g_.block(i);  // a copy: the block list grows when strings turn up
+    cur_block_ = g_.block(i);
     const Block& b = cur_block_;
     const TypeFacts& f = facts_of(b.elem);
     e_.tag(Tag::Data);
@@ -178,37 +178,40 @@ class Collection {
                          "not from snow_malloc)");
       t = g_.add_string(static_cast<const char*>(v));
     }
-    Block& target = g_.block(t->block);
+    const Block target = g_.block(t->block);
     if (cur_block_.kind == BlockKind::FrameRecord && target.kind == BlockKind::FrameLocal &&
-        target.frame < cur_block_.frame)
+        g_.root(t->block).frame < g_.root(cur_).frame)
       throw migrate::NotMigratable(g_.describe_at(cur_, offset),
-                                   "points into a local of an inner frame (" + std::string(target.name) +
+                                   "points into a local of an inner frame (" + std::string(g_.root(t->block).name) +
                                        "); only locals of the same or an outer frame can be restored");
     if (target.wire_id == 0) {
       if (target.kind == BlockKind::String) {
         e_.u8(static_cast<uint8_t>(PtrTag::NewString));
         e_.varint(target.count);
       } else {
-        uint32_t type = tw_.id_in_pointers(e_, target.elem);
+        if (target.elem != last_type_) {
+          last_type_ = target.elem;
+          last_type_id_ = tw_.id_in_pointers(e_, target.elem);
+        }
+        uint32_t type = last_type_id_;
         e_.u8(static_cast<uint8_t>(PtrTag::NewHeap));
         e_.varint(type);
         e_.varint(target.count);
         e_.varint(target.fam);
       }
-      Block& fresh = g_.block(t->block);  // add_string may have moved it
-      fresh.wire_id = ++declared_;
-      fresh.parent = cur_;
-      fresh.parent_offset = offset;
+      g_.declare(t->block, static_cast<uint32_t>(++declared_), cur_, offset);
       dfs_.push_back(t->block);
     } else {
       e_.u8(static_cast<uint8_t>(PtrTag::Ref));
       e_.varint(target.wire_id - 1);
     }
+    // Path: a head (depth << 2 | has element << 1 | has remainder), then
+    // the parts present: a pointer to the start of a block is one byte.
     LogicalRef r = logical_ref(reg_, g_.block(t->block), t->offset, pt->elem);
-    e_.varint(r.elem);
-    e_.varint(r.depth);
+    e_.varint((uint64_t{r.depth} << 2) | (r.elem != 0 ? 2u : 0u) | (r.rem != 0 ? 1u : 0u));
+    if (r.elem != 0) e_.varint(r.elem);
     for (uint32_t k = 0; k < r.depth; ++k) e_.varint(r.comps[k]);
-    e_.varint(r.rem);
+    if (r.rem != 0) e_.varint(r.rem);
   }
 
   Registry& reg_;
@@ -227,6 +230,8 @@ class Collection {
   std::unordered_map<std::string, uint32_t> fn_index_;
   const snow_type* facts_type_ = nullptr;
   const TypeFacts* facts_ = nullptr;
+  const snow_type* last_type_ = nullptr;  // of the last new heap block
+  uint32_t last_type_id_ = 0;
 };
 
 }  // namespace

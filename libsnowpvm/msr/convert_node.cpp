@@ -45,7 +45,9 @@ bool int_kind(unsigned k) { return k == SNOW_K_INT || k == SNOW_K_ENUM; }
 std::string Where::text() const {
   std::string s;
   for (const Where* w = this; w != nullptr; w = w->up) {
-    if (w->field != nullptr)
+    if (w->up == nullptr && w->field == nullptr)
+      s.insert(0, "heap block " + std::to_string(w->index) + " (" + type_name(w->type) + ")");
+    else if (w->field != nullptr)
       s.insert(0, w->up == nullptr ? std::string(w->field) : "." + std::string(w->field));
     else
       s.insert(0, "[" + std::to_string(w->index) + "]");

@@ -77,8 +77,9 @@ class NodeBuilder {
 // when it fails: "zoo.big[3].value".
 struct Where {
   const Where* up;
-  const char* field;  // or nullptr: an index
+  const char* field;  // or nullptr: an index (at the top: a heap block's id)
   uint64_t index;
+  const snow_type* type = nullptr;  // at the top: the block's element type
   std::string text() const;
 };
 

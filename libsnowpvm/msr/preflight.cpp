@@ -38,7 +38,7 @@ class Check {
 
   PreflightStats run() {
     for (uint32_t i = static_cast<uint32_t>(g_.root_count()); i-- > 0;) {
-      g_.block(i).wire_id = 1;
+      g_.declare(i, 1);
       dfs_.push_back(i);
     }
     while (!dfs_.empty()) {
@@ -154,17 +154,16 @@ class Check {
         refuse(offset, "points to memory that is in no registered block");
       t = g_.add_string(static_cast<const char*>(v));
     }
-    Block& target = g_.block(t->block);
-    if (cur_.kind == BlockKind::FrameRecord && target.kind == BlockKind::FrameLocal && target.frame < cur_.frame)
+    const Block target = g_.block(t->block);
+    if (cur_.kind == BlockKind::FrameRecord && target.kind == BlockKind::FrameLocal &&
+        g_.root(t->block).frame < g_.root(cur_index_).frame)
       refuse(offset, "points into a local of an inner frame");
     LogicalRef r = logical_ref(reg_, target, t->offset, pt->elem);
     if (r.rem != 0)
       refuse(offset, "points into the middle of a value (" + std::to_string(r.rem) +
                          " bytes in), which no other layout can express");
     if (target.wire_id == 0) {
-      target.wire_id = 1;
-      target.parent = cur_index_;
-      target.parent_offset = offset;
+      g_.declare(t->block, 1, cur_index_, offset);
       dfs_.push_back(t->block);
     }
   }

@@ -41,7 +41,6 @@ struct RBlock {
   size_t dst_bytes = 0;
   bool filled = false;
   uint32_t frame = 0, local = 0;
-  std::string label;  // roots: their name
 };
 
 class Restore {
@@ -148,7 +147,7 @@ class Restore {
     auto kind = static_cast<RootKind>(d_.u8());
     std::string name = d_.string();
     RBlock b;
-    b.label = name;
+    root_names_.push_back(name);
     switch (kind) {
       case RootKind::Global: {
         uint32_t w = type_ref();
@@ -156,7 +155,7 @@ class Restore {
         if (r == nullptr)
           throw StateError("the state has a variable '" + name + "' that this program does not track (snow_track)");
         b.kind = BlockKind::Global;
-        place_root(b, w, r->addr, r->type);
+        place_root(b, name, w, r->addr, r->type);
         break;
       }
       case RootKind::Stack: {
@@ -167,7 +166,7 @@ class Restore {
           throw StateError("the state has stack variable '" + name + "' at depth " + std::to_string(depth) +
                            ", which this program has not pushed there (snow_stack_push)");
         b.kind = BlockKind::Stack;
-        place_root(b, w, stack[depth]->addr, stack[depth]->type);
+        place_root(b, name, w, stack[depth]->addr, stack[depth]->type);
         break;
       }
       case RootKind::FrameRecord: {
@@ -179,7 +178,7 @@ class Restore {
         frames_.push_back(SavedFrame{name, t, AlignedBuffer(t->size), {}});
         b.kind = BlockKind::FrameRecord;
         b.frame = static_cast<uint32_t>(f);
-        place_root(b, w, frames_.back().record.data(), t);
+        place_root(b, name, w, frames_.back().record.data(), t);
         break;
       }
       case RootKind::FrameLocal: {
@@ -193,7 +192,7 @@ class Restore {
         b.kind = BlockKind::FrameLocal;
         b.frame = static_cast<uint32_t>(f);
         b.local = static_cast<uint32_t>(l);
-        place_root(b, w, frames_.back().locals.back().copy.data(), t);
+        place_root(b, name, w, frames_.back().locals.back().copy.data(), t);
         break;
       }
       default:
@@ -202,26 +201,31 @@ class Restore {
     blocks_.push_back(std::move(b));
   }
 
-  void place_root(RBlock& b, uint32_t wire, void* addr, const snow_type* native) {
+  void place_root(RBlock& b, const std::string& name, uint32_t wire, void* addr, const snow_type* native) {
     auto [welem, wcount] = flatten(wire);
     ElementView v = element_view(native);
     if (wcount != v.count)
-      throw StateError("'" + b.label + "' has " + std::to_string(v.count) + " elements here, " +
-                       std::to_string(wcount) + " in the state");
+      throw StateError("'" + name + "' has " + std::to_string(v.count) + " elements here, " + std::to_string(wcount) +
+                       " in the state");
     b.base = static_cast<char*>(addr);
     b.node = nodes_->node(welem, v.elem);
     b.count = v.count;
     sizes(b, "a root");
-    if (b.dst_bytes != native->size) corrupt("the size of '" + b.label + "' does not add up");
+    if (b.dst_bytes != native->size) corrupt("the size of '" + name + "' does not add up");
   }
 
   size_t declare_heap(uint32_t welem, uint64_t count, uint64_t fam) {
+    if (welem != heap_wire_ || heap_node_ == nullptr) {  // blocks of one type come in runs
+      const snow_type* native = nodes_->native_for(welem);
+      if (kind_of(native) == SNOW_K_ARRAY && native->count == 0) corrupt("a heap block of a flexible array type");
+      validate_type(native);
+      heap_node_ = nodes_->node(welem, native);
+      heap_wire_ = welem;
+    }
+    const snow_type* native = heap_node_->native;
     RBlock b;
     b.kind = BlockKind::Heap;
-    const snow_type* native = nodes_->native_for(welem);
-    if (kind_of(native) == SNOW_K_ARRAY && native->count == 0) corrupt("a heap block of a flexible array type");
-    validate_type(native);
-    b.node = nodes_->node(welem, native);
+    b.node = heap_node_;
     b.count = count;
     b.fam = fam;
     sizes(b, "a heap block");
@@ -269,9 +273,7 @@ class Restore {
         for (uint64_t i = 0; i < nb; ++i) bits_.push_back(d_.svarint());
       }
     }
-    Where top{nullptr, nullptr, id};
-    std::string label = b.label.empty() ? "heap block " + std::to_string(id) + " (" + type_name(n->native) + ")" : b.label;
-    top.field = label.c_str();
+    Where top{nullptr, id < root_names_.size() ? root_names_[id].c_str() : nullptr, id, n->native};
     if (n->identical && b.src_bytes == b.dst_bytes) {
       d_.bytes(b.base, b.dst_bytes);
       if (n->has_unions || (portable_ && n->has_bitfields))
@@ -635,8 +637,9 @@ class Restore {
   }
 
   char* resolve(const RBlock& t) {
-    uint64_t elem = d_.varint();
-    uint64_t depth = d_.bounded(kPathMax, "pointer path depth");
+    uint64_t head = d_.bounded((kPathMax << 2) | 3, "pointer path depth");
+    uint64_t depth = head >> 2;
+    uint64_t elem = (head & 2) ? d_.varint() : 0;
     const Node* n = t.node;
     if (elem > t.count || (t.fam > 0 && elem > 1)) corrupt("a pointer to element " + std::to_string(elem) + " of " + std::to_string(t.count));
     uint64_t addr = mul(elem, n->dst_size, "pointer offset");
@@ -670,7 +673,7 @@ class Restore {
           corrupt("a pointer path that goes inside a scalar");
       }
     }
-    uint64_t rem = d_.varint();
+    uint64_t rem = (head & 1) ? d_.varint() : 0;
     if (rem != 0) {
       if (!(same_platform_ && n->identical))
         throw StateError("a pointer into the middle of a value (" + std::to_string(rem) + " bytes into " +
@@ -718,6 +721,9 @@ class Restore {
   std::unique_ptr<NodeBuilder> nodes_;
   Node char_node_;
   std::deque<RBlock> blocks_;
+  std::vector<std::string> root_names_;  // of blocks [0, roots)
+  uint32_t heap_wire_ = 0;
+  const Node* heap_node_ = nullptr;
   std::vector<SavedFrame> frames_;
   std::vector<FrameFixup> fixups_;
   std::vector<FunctionPtr> fns_;

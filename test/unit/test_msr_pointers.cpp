@@ -107,7 +107,7 @@ TEST_CASE("adjacent roots: one past the end of A versus the start of B", "[msr][
   BlockGraph g(reg);
   auto t = g.find(reinterpret_cast<uintptr_t>(pair.b), &snow_type_int);
   REQUIRE(t.has_value());
-  CHECK(g.block(t->block).name == "b");  // same type: the start of b wins
+  CHECK(g.root(t->block).name == "b");  // same type: the start of b wins
   CHECK(t->offset == 0);
   CHECK_FALSE(g.find(reinterpret_cast<uintptr_t>(pair.b + 5), &snow_type_int).has_value());
   CHECK(g.find(reinterpret_cast<uintptr_t>(pair.b + 4), &snow_type_int)->offset == sizeof pair.b);
