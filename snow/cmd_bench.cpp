@@ -12,7 +12,8 @@ namespace snow::cli {
 
 int cmd_bench(Args& args) {
   auto words = args.command_line();
-  if (words.empty() || words[0] != "state") throw Error("usage: snow bench state [--quick] [--json FILE] [--helper ARCH=PATH]...");
+  if (words.empty() || words[0] != "state")
+    throw Error("usage: snow bench state [--quick] [--json FILE] [--helper ARCH=PATH]...");
   words.erase(words.begin());
   Args sub(words);
   bench::StateBenchOptions opt;
@@ -21,7 +22,8 @@ int cmd_bench(Args& args) {
   // The foreign halves: the cross-built msr_bench_helper of each
   // architecture (in the build tree unless given).
   for (const char* arch : {"i386", "s390x"})
-    opt.helpers[arch] = std::string(SNOW_ABS_BUILDDIR) + "/cross/" + arch + "/test/programs/msr_bench_helper";
+    opt.helpers[arch] =
+        std::string(SNOW_ABS_BUILDDIR) + "/cross/" + arch + "/test/programs/msr_bench_helper";
   for (const auto& h : sub.options("--helper")) {
     auto eq = h.find('=');
     if (eq == std::string::npos) throw Error("--helper takes ARCH=PATH");
@@ -34,7 +36,8 @@ int cmd_bench(Args& args) {
     opt.workloads.emplace_back(w.substr(0, colon), std::stoull(w.substr(colon + 1)));
   }
   if (auto r = sub.option("--reps")) opt.reps = std::stoi(*r);
-  opt.tmpdir = sub.option("--tmpdir").value_or(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
+  opt.tmpdir =
+      sub.option("--tmpdir").value_or(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
   sub.positionals();
   return bench::run_state_bench(opt);
 }

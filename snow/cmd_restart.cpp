@@ -34,8 +34,8 @@ int cmd_restart(Args& args) {
     FdSource src(fd, /*owns=*/true);
     info = msr::read_stream_info(src);
   }
-  std::cerr << "snow restart: checkpoint of " << (info.program.empty() ? "a program" : info.program) << " on "
-            << info.source.describe() << ", " << info.roots << " roots\n";
+  std::cerr << "snow restart: checkpoint of " << (info.program.empty() ? "a program" : info.program)
+            << " on " << info.source.describe() << ", " << info.roots << " roots\n";
   testbed::exec_replace(words, {{"SNOW_RESTART_FILE", path}});
 }
 

@@ -56,14 +56,24 @@ struct Node {
 };
 
 extern const snow_type kNodeType;
-const snow_type kNodePtr = {SNOW_K_POINTER, "struct bench_node *", sizeof(Node*), alignof(Node*), 0, &kNodeType,
-                            0, 0, nullptr, nullptr};
-const snow_field kNodeFields[] = {{"key", &snow_type_long, offsetof(Node, key), 0, nullptr, nullptr},
-                                  {"val", &snow_type_double, offsetof(Node, val), 0, nullptr, nullptr},
-                                  {"left", &kNodePtr, offsetof(Node, left), 0, nullptr, nullptr},
-                                  {"right", &kNodePtr, offsetof(Node, right), 0, nullptr, nullptr}};
-const snow_type kNodeType = {SNOW_K_STRUCT, "struct bench_node", sizeof(Node), alignof(Node), 0, nullptr, 0, 4,
-                             kNodeFields, nullptr};
+const snow_type kNodePtr = {SNOW_K_POINTER,
+                            "struct bench_node *",
+                            sizeof(Node*),
+                            alignof(Node*),
+                            0,
+                            &kNodeType,
+                            0,
+                            0,
+                            nullptr,
+                            nullptr};
+const snow_field kNodeFields[] = {
+    {"key", &snow_type_long, offsetof(Node, key), 0, nullptr, nullptr},
+    {"val", &snow_type_double, offsetof(Node, val), 0, nullptr, nullptr},
+    {"left", &kNodePtr, offsetof(Node, left), 0, nullptr, nullptr},
+    {"right", &kNodePtr, offsetof(Node, right), 0, nullptr, nullptr}};
+const snow_type kNodeType = {
+    SNOW_K_STRUCT, "struct bench_node", sizeof(Node), alignof(Node), 0, nullptr, 0, 4, kNodeFields,
+    nullptr};
 
 class TreeWorkload final : public Workload {
  public:
@@ -71,7 +81,8 @@ class TreeWorkload final : public Workload {
     if (n_ <= 0) throw StateError("a tree workload needs at least one node");
   }
   std::string name() const override {
-    return n_ % 1000000 == 0 ? "tree-" + std::to_string(n_ / 1000000) + "M" : "tree-" + std::to_string(n_);
+    return n_ % 1000000 == 0 ? "tree-" + std::to_string(n_ / 1000000) + "M"
+                             : "tree-" + std::to_string(n_);
   }
   uint64_t payload_bytes() const override { return static_cast<uint64_t>(n_) * sizeof(Node); }
   void build(Registry& reg) override {

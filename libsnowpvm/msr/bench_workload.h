@@ -21,7 +21,7 @@ namespace snow::msr::bench {
 class Workload {
  public:
   virtual ~Workload() = default;
-  virtual std::string name() const = 0;   // "array-8MiB", "tree-1M"
+  virtual std::string name() const = 0;        // "array-8MiB", "tree-1M"
   virtual uint64_t payload_bytes() const = 0;  // the state's bytes here
   virtual void build(Registry& source) = 0;
   virtual void prepare(Registry& destination) = 0;

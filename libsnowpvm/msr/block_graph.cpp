@@ -29,10 +29,12 @@ BlockGraph::BlockGraph(Registry& reg) : reg_(reg) {
     root_info_.push_back(info);
   };
   for (const Root& r : reg.roots())
-    add_root(r.addr, static_cast<const char*>(r.addr), r.type, {nullptr, r.name, BlockKind::Global, nullptr, 0});
+    add_root(r.addr, static_cast<const char*>(r.addr), r.type,
+             {nullptr, r.name, BlockKind::Global, nullptr, 0});
   uint32_t depth = 0;
   for (snow_stack_block* s : reg.stack_bottom_up()) {
-    if (s->type == nullptr || s->addr == nullptr) throw StateError("a stack block has no type or address");
+    if (s->type == nullptr || s->addr == nullptr)
+      throw StateError("a stack block has no type or address");
     validate_type(s->type);
     RootInfo info{nullptr, s->name ? s->name : "", BlockKind::Stack, nullptr, 0};
     info.depth = depth++;
@@ -49,7 +51,8 @@ BlockGraph::BlockGraph(Registry& reg) : reg_(reg) {
       RootInfo info{nullptr, l.name, BlockKind::FrameLocal, nullptr, 0};
       info.frame = f;
       info.local = k;
-      add_root(reinterpret_cast<void*>(l.old_addr), static_cast<const char*>(l.copy.data()), l.type, info);
+      add_root(reinterpret_cast<void*>(l.old_addr), static_cast<const char*>(l.copy.data()), l.type,
+               info);
     }
   }
   slots_.reserve(slots_.size() + reg.heap().blocks());
@@ -63,7 +66,8 @@ BlockGraph::BlockGraph(Registry& reg) : reg_(reg) {
       last_size = h->size;
     }
     if (v.fam > 0) fams_[static_cast<uint32_t>(slots_.size())] = {v.fam, v.bytes};
-    slots_.push_back({reinterpret_cast<uintptr_t>(payload_of(h)), v.elem, v.count, 0, UINT32_MAX, 0});
+    slots_.push_back(
+        {reinterpret_cast<uintptr_t>(payload_of(h)), v.elem, v.count, 0, UINT32_MAX, 0});
   }
   heap_end_ = slots_.size();
   build_index();
@@ -78,7 +82,15 @@ size_t BlockGraph::bytes_of(uint32_t i) const {
 
 Block BlockGraph::block(uint32_t i) const {
   const Slot& s = slots_[i];
-  Block b{s.key, reinterpret_cast<const char*>(s.key), 0, s.elem, s.count, 0, s.parent_offset, s.parent, s.wire_id,
+  Block b{s.key,
+          reinterpret_cast<const char*>(s.key),
+          0,
+          s.elem,
+          s.count,
+          0,
+          s.parent_offset,
+          s.parent,
+          s.wire_id,
           BlockKind::Heap};
   if (i < root_info_.size()) {
     b.kind = root_info_[i].kind;
@@ -156,7 +168,8 @@ void BlockGraph::build_index() {
   sorted.shrink_to_fit();
   for (size_t i = 1; i < order_.size(); ++i) {
     if (keys_[i - 1] + bytes_of(order_[i - 1]) > keys_[i])
-      throw StateError("memory blocks overlap: " + describe(order_[i - 1]) + " and " + describe(order_[i]));
+      throw StateError("memory blocks overlap: " + describe(order_[i - 1]) + " and " +
+                       describe(order_[i]));
   }
   if (keys_.empty()) return;
   lo_ = keys_.front();
@@ -184,7 +197,8 @@ size_t BlockGraph::floor_index(uintptr_t p) const {
     first = buckets_[b];
     last = buckets_[b + 1];
   }
-  auto it = std::upper_bound(keys_.begin() + static_cast<long>(first), keys_.begin() + static_cast<long>(last), p);
+  auto it = std::upper_bound(keys_.begin() + static_cast<long>(first),
+                             keys_.begin() + static_cast<long>(last), p);
   size_t i = static_cast<size_t>(it - keys_.begin());
   return i == 0 ? SIZE_MAX : i - 1;
 }
@@ -196,7 +210,8 @@ std::optional<Target> BlockGraph::find(uintptr_t p, const snow_type* hint) const
     if (off == 0 && i > 0 && hint != nullptr) {
       // p starts c and may also be one past the end of its neighbour.
       uint32_t prev = order_[i - 1];
-      if (keys_[i - 1] + bytes_of(prev) == p && same_type(slots_[prev].elem, hint) && !same_type(slots_[c].elem, hint))
+      if (keys_[i - 1] + bytes_of(prev) == p && same_type(slots_[prev].elem, hint) &&
+          !same_type(slots_[c].elem, hint))
         return Target{prev, bytes_of(prev)};
     }
     if (off <= bytes_of(c)) return Target{c, off};
@@ -235,7 +250,8 @@ std::string path_label(const snow_type* elem, size_t elem_count, size_t offset) 
       const snow_field* hit = nullptr;
       for (size_t k = 0; k < t->nfields; ++k) {
         const snow_field& f = t->fields[k];
-        if (f.bit_width == 0 && off >= f.offset && (off < f.offset + f.type->size || f.type->size == 0)) {
+        if (f.bit_width == 0 && off >= f.offset &&
+            (off < f.offset + f.type->size || f.type->size == 0)) {
           hit = &f;
           break;
         }
@@ -255,7 +271,8 @@ std::string path_label(const snow_type* elem, size_t elem_count, size_t offset) 
 std::string BlockGraph::describe(uint32_t i) const {
   if (i < root_info_.size()) {
     const RootInfo& r = root_info_[i];
-    return r.kind == BlockKind::FrameRecord ? "frame of " + std::string(r.name) : std::string(r.name);
+    return r.kind == BlockKind::FrameRecord ? "frame of " + std::string(r.name)
+                                            : std::string(r.name);
   }
   // A C expression that reaches the block: "(*(*tree).left)".
   std::string what = i >= heap_end_ ? "string" : "heap block of " + type_name(slots_[i].elem);

@@ -19,22 +19,22 @@ enum class BlockKind : uint8_t { Global, Stack, FrameRecord, FrameLocal, Heap, S
 
 // A block as the walkers see it (a value, assembled on demand).
 struct Block {
-  uintptr_t key;           // the address pointers to it hold
-  const char* data;        // where its bytes are now (differs for saved locals)
-  size_t bytes;            // extent: count elements (+ flexible array)
-  const snow_type* elem;   // element view (arrays flattened)
+  uintptr_t key;          // the address pointers to it hold
+  const char* data;       // where its bytes are now (differs for saved locals)
+  size_t bytes;           // extent: count elements (+ flexible array)
+  const snow_type* elem;  // element view (arrays flattened)
   size_t count;
-  size_t fam;              // flexible array elements (then count == 1)
-  size_t parent_offset;    // where in the parent the pointer was
-  uint32_t parent;         // the block through which it was reached
-  uint32_t wire_id;        // stream id + 1; 0 = not declared yet
+  size_t fam;            // flexible array elements (then count == 1)
+  size_t parent_offset;  // where in the parent the pointer was
+  uint32_t parent;       // the block through which it was reached
+  uint32_t wire_id;      // stream id + 1; 0 = not declared yet
   BlockKind kind;
 };
 
 // What only roots have.
 struct RootInfo {
-  const snow_type* decl;   // declared type
-  std::string_view name;   // variable, stack block, or function of a frame
+  const snow_type* decl;  // declared type
+  std::string_view name;  // variable, stack block, or function of a frame
   BlockKind kind;
   const char* data;
   size_t bytes;
@@ -98,10 +98,10 @@ class BlockGraph {
   Registry& reg_;
   std::vector<Slot> slots_;
   std::vector<RootInfo> root_info_;
-  size_t heap_end_ = 0;                     // [root_count, heap_end): heap; then strings
-  std::map<uint32_t, Fam> fams_;            // heap blocks with a flexible array
-  std::vector<uintptr_t> keys_;             // sorted block addresses
-  std::vector<uint32_t> order_;             // block index for each key
+  size_t heap_end_ = 0;           // [root_count, heap_end): heap; then strings
+  std::map<uint32_t, Fam> fams_;  // heap blocks with a flexible array
+  std::vector<uintptr_t> keys_;   // sorted block addresses
+  std::vector<uint32_t> order_;   // block index for each key
   // Buckets over [lo_, ...): bucket b starts at the first key with
   // (key - lo_) >> shift_ >= b.  Heap addresses are dense, so a lookup
   // usually looks at one or two keys instead of twenty.

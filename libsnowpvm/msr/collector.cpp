@@ -43,7 +43,9 @@ class Collection {
 
   // SourceWalk visitor: side values and pointer slots of the current block.
   void pointer(size_t offset, const snow_type* t) { encode_pointer(offset, t); }
-  void union_member(size_t, const snow_type*, int member) { unions_.push_back(static_cast<uint64_t>(member + 1)); }
+  void union_member(size_t, const snow_type*, int member) {
+    unions_.push_back(static_cast<uint64_t>(member + 1));
+  }
   [[noreturn]] void union_unknown(size_t offset, const snow_type* u) {
     throw StateError(g_.describe_at(cur_, offset) + " (union " + type_name(u) +
                      ") holds pointers but has no recorded active member (snow_union_set_active)");
@@ -151,7 +153,8 @@ class Collection {
       }
       const std::string* name = FunctionTable::instance().name_of(fn);
       if (name == nullptr)
-        throw StateError(g_.describe_at(cur_, offset) + " points to a function that is not registered "
+        throw StateError(g_.describe_at(cur_, offset) +
+                         " points to a function that is not registered "
                          "(snow_register_function)");
       auto [it, fresh] = fn_index_.emplace(*name, static_cast<uint32_t>(fn_index_.size()));
       if (fresh) {
@@ -173,17 +176,19 @@ class Collection {
     auto t = g_.find(p, pt->elem);
     if (!t) {
       if (pt->elem == nullptr || kind_of(pt->elem) != SNOW_K_CHAR)
-        throw StateError(g_.describe_at(cur_, offset) + " points to " + hex(v) +
-                         ", which is in no registered block (a global not tracked, freed memory, or memory "
-                         "not from snow_malloc)");
+        throw StateError(
+            g_.describe_at(cur_, offset) + " points to " + hex(v) +
+            ", which is in no registered block (a global not tracked, freed memory, or memory "
+            "not from snow_malloc)");
       t = g_.add_string(static_cast<const char*>(v));
     }
     const Block target = g_.block(t->block);
     if (cur_block_.kind == BlockKind::FrameRecord && target.kind == BlockKind::FrameLocal &&
         g_.root(t->block).frame < g_.root(cur_).frame)
-      throw migrate::NotMigratable(g_.describe_at(cur_, offset),
-                                   "points into a local of an inner frame (" + std::string(g_.root(t->block).name) +
-                                       "); only locals of the same or an outer frame can be restored");
+      throw migrate::NotMigratable(
+          g_.describe_at(cur_, offset),
+          "points into a local of an inner frame (" + std::string(g_.root(t->block).name) +
+              "); only locals of the same or an outer frame can be restored");
     if (target.wire_id == 0) {
       if (target.kind == BlockKind::String) {
         e_.u8(static_cast<uint8_t>(PtrTag::NewString));

@@ -16,10 +16,10 @@
 namespace snow::msr {
 
 struct CollectStats {
-  uint64_t blocks = 0;          // data records
-  uint64_t payload_bytes = 0;   // block contents
-  uint64_t pointers = 0;        // pointer slots translated
-  uint64_t stream_bytes = 0;    // everything written
+  uint64_t blocks = 0;         // data records
+  uint64_t payload_bytes = 0;  // block contents
+  uint64_t pointers = 0;       // pointer slots translated
+  uint64_t stream_bytes = 0;   // everything written
 };
 
 class Collector {

@@ -9,17 +9,26 @@
 namespace snow::msr {
 namespace {
 
-const snow_type snow_type_funcptr_native = {SNOW_K_FUNCPTR, "function pointer", sizeof(void (*)()),
-                                            alignof(void (*)()), 0, nullptr, 0, 0, nullptr, nullptr};
+const snow_type snow_type_funcptr_native = {SNOW_K_FUNCPTR,
+                                            "function pointer",
+                                            sizeof(void (*)()),
+                                            alignof(void (*)()),
+                                            0,
+                                            nullptr,
+                                            0,
+                                            0,
+                                            nullptr,
+                                            nullptr};
 
 const snow_type* builtin(std::string_view name) {
   static const snow_type* const all[] = {
-      &snow_type_bool,   &snow_type_char,   &snow_type_schar,  &snow_type_uchar,   &snow_type_short,
-      &snow_type_ushort, &snow_type_int,    &snow_type_uint,   &snow_type_long,    &snow_type_ulong,
-      &snow_type_llong,  &snow_type_ullong, &snow_type_float,  &snow_type_double,  &snow_type_ldouble,
-      &snow_type_int8,   &snow_type_uint8,  &snow_type_int16,  &snow_type_uint16,  &snow_type_int32,
-      &snow_type_uint32, &snow_type_int64,  &snow_type_uint64, &snow_type_size,    &snow_type_ssize,
-      &snow_type_ptrdiff, &snow_type_intptr, &snow_type_uintptr};
+      &snow_type_bool,   &snow_type_char,    &snow_type_schar,   &snow_type_uchar,
+      &snow_type_short,  &snow_type_ushort,  &snow_type_int,     &snow_type_uint,
+      &snow_type_long,   &snow_type_ulong,   &snow_type_llong,   &snow_type_ullong,
+      &snow_type_float,  &snow_type_double,  &snow_type_ldouble, &snow_type_int8,
+      &snow_type_uint8,  &snow_type_int16,   &snow_type_uint16,  &snow_type_int32,
+      &snow_type_uint32, &snow_type_int64,   &snow_type_uint64,  &snow_type_size,
+      &snow_type_ssize,  &snow_type_ptrdiff, &snow_type_intptr,  &snow_type_uintptr};
   for (const snow_type* t : all)
     if (name == t->name) return t;
   return nullptr;
@@ -34,7 +43,8 @@ const snow_type* synthesize(uint8_t kind, const std::string& name, size_t size, 
   auto key = std::make_tuple(kind, name, size, is_signed);
   if (auto it = made.find(key); it != made.end()) return it->second;
   names.push_back(name);
-  storage.push_back(snow_type{kind, names.back().c_str(), size, size, is_signed ? 1 : 0, nullptr, 0, 0, nullptr, nullptr});
+  storage.push_back(snow_type{kind, names.back().c_str(), size, size, is_signed ? 1 : 0, nullptr, 0,
+                              0, nullptr, nullptr});
   return made[key] = &storage.back();
 }
 
@@ -56,12 +66,13 @@ std::string Where::text() const {
 }
 
 void NodeBuilder::mismatch(uint32_t wire, const snow_type* native, const std::string& why) const {
-  throw StateError("the source's " + wire_type_name(types_, wire) + " does not match this program's " +
-                   type_name(native) + ": " + why);
+  throw StateError("the source's " + wire_type_name(types_, wire) +
+                   " does not match this program's " + type_name(native) + ": " + why);
 }
 
 const snow_type* NodeBuilder::native_for(uint32_t wire) {
-  if (wire >= types_.size()) throw StateError("corrupt state stream: type " + std::to_string(wire) + " is not described");
+  if (wire >= types_.size())
+    throw StateError("corrupt state stream: type " + std::to_string(wire) + " is not described");
   if (auto it = natives_.find(wire); it != natives_.end()) return it->second;
   const WireType& w = types_[wire];
   const snow_type* n = nullptr;
@@ -70,7 +81,8 @@ const snow_type* NodeBuilder::native_for(uint32_t wire) {
     case SNOW_K_UNION:
       n = TypeCatalog::instance().find(w.name);
       if (n == nullptr)
-        throw StateError("the source's type '" + w.name + "' is not known to this program (generated code registers its "
+        throw StateError("the source's type '" + w.name +
+                         "' is not known to this program (generated code registers its "
                          "types with snow_register_types)");
       break;
     case SNOW_K_ENUM:
@@ -87,13 +99,17 @@ const snow_type* NodeBuilder::native_for(uint32_t wire) {
       n = &snow_type_funcptr_native;
       break;
     case SNOW_K_FLOAT:
-      n = w.digits == 24 ? &snow_type_float : w.digits == 53 ? &snow_type_double : &snow_type_ldouble;
+      n = w.digits == 24   ? &snow_type_float
+          : w.digits == 53 ? &snow_type_double
+                           : &snow_type_ldouble;
       break;
     default: {  // BOOL, INT, CHAR: by the C spelling
       n = builtin(w.name);
       if (n == nullptr) n = TypeCatalog::instance().find(w.name);
       if (n == nullptr) {
-        snow_type probe{w.kind, w.name.c_str(), static_cast<size_t>(w.size), 0, w.is_signed, nullptr, 0, 0, nullptr, nullptr};
+        snow_type probe{
+            w.kind,  w.name.c_str(), static_cast<size_t>(w.size), 0, w.is_signed, nullptr, 0, 0,
+            nullptr, nullptr};
         size_t here = int_size_on(Platform::local(), &probe);
         n = synthesize(w.kind, w.name, here != 0 ? here : static_cast<size_t>(w.size), w.is_signed);
       }
@@ -104,7 +120,8 @@ const snow_type* NodeBuilder::native_for(uint32_t wire) {
 }
 
 const Node* NodeBuilder::node(uint32_t wire, const snow_type* native) {
-  if (wire >= types_.size()) throw StateError("corrupt state stream: type " + std::to_string(wire) + " is not described");
+  if (wire >= types_.size())
+    throw StateError("corrupt state stream: type " + std::to_string(wire) + " is not described");
   auto key = std::make_pair(wire, native);
   if (auto it = nodes_.find(key); it != nodes_.end()) return it->second.get();
   auto n = build(wire, native);
@@ -126,10 +143,12 @@ std::unique_ptr<Node> NodeBuilder::build(uint32_t wire, const snow_type* native)
       n->kind = Node::Kind::Int;
       n->src_signed = w.is_signed;
       n->dst_signed = native->is_signed != 0;
-      n->identical = w.size == native->size && n->src_signed == n->dst_signed && (same_order_ || w.size == 1);
+      n->identical =
+          w.size == native->size && n->src_signed == n->dst_signed && (same_order_ || w.size == 1);
       break;
     case SNOW_K_CHAR:
-      if (nk != SNOW_K_CHAR || native->size != 1 || w.size != 1) mismatch(wire, native, "a plain char there, not here");
+      if (nk != SNOW_K_CHAR || native->size != 1 || w.size != 1)
+        mismatch(wire, native, "a plain char there, not here");
       n->kind = Node::Kind::Char;
       n->identical = true;
       break;
@@ -159,7 +178,8 @@ std::unique_ptr<Node> NodeBuilder::build(uint32_t wire, const snow_type* native)
       break;
     case SNOW_K_ARRAY: {
       if (nk != SNOW_K_ARRAY || native->count != w.count)
-        mismatch(wire, native, "arrays of different lengths (" + std::to_string(w.count) + " there)");
+        mismatch(wire, native,
+                 "arrays of different lengths (" + std::to_string(w.count) + " there)");
       n->kind = Node::Kind::Array;
       n->count = w.count;
       n->elem = node(w.elem, native->elem);
@@ -168,17 +188,22 @@ std::unique_ptr<Node> NodeBuilder::build(uint32_t wire, const snow_type* native)
       n->has_unions = n->elem->has_unions;
       n->has_bitfields = n->elem->has_bitfields;
       n->has_fam = w.count == 0;
-      n->static_ptrs = w.count > 0 && n->elem->static_ptrs && n->elem->ptr_slots.size() * w.count <= (1u << 16);
+      n->static_ptrs =
+          w.count > 0 && n->elem->static_ptrs && n->elem->ptr_slots.size() * w.count <= (1u << 16);
       if (n->static_ptrs)
         for (uint64_t i = 0; i < w.count; ++i)
-          for (auto [off, fn] : n->elem->ptr_slots) n->ptr_slots.push_back({i * n->elem->dst_size + off, fn});
+          for (auto [off, fn] : n->elem->ptr_slots)
+            n->ptr_slots.push_back({i * n->elem->dst_size + off, fn});
       break;
     }
     case SNOW_K_STRUCT:
     case SNOW_K_UNION: {
-      if (nk != w.kind) mismatch(wire, native, w.kind == SNOW_K_STRUCT ? "a struct there" : "a union there");
+      if (nk != w.kind)
+        mismatch(wire, native, w.kind == SNOW_K_STRUCT ? "a struct there" : "a union there");
       if (native->nfields != w.fields.size())
-        mismatch(wire, native, std::to_string(w.fields.size()) + " fields there, " + std::to_string(native->nfields) + " here");
+        mismatch(wire, native,
+                 std::to_string(w.fields.size()) + " fields there, " +
+                     std::to_string(native->nfields) + " here");
       n->kind = w.kind == SNOW_K_STRUCT ? Node::Kind::Struct : Node::Kind::Union;
       bool identical = same_platform_ && w.size == native->size;
       bool static_ptrs = w.kind == SNOW_K_STRUCT;
@@ -187,16 +212,20 @@ std::unique_ptr<Node> NodeBuilder::build(uint32_t wire, const snow_type* native)
         while (k < native->nfields && f.name != native->fields[k].name) ++k;
         if (k == native->nfields) mismatch(wire, native, "field " + f.name + " is missing here");
         const snow_field& nf = native->fields[k];
-        if ((f.bit_width > 0) != (nf.bit_width > 0)) mismatch(wire, native, "field " + f.name + " is a bit-field on one side only");
-        Node::Member m{nullptr, f.offset, nf.offset, f.bit_width, types_[f.type].is_signed, &nf, k, f.name, false};
+        if ((f.bit_width > 0) != (nf.bit_width > 0))
+          mismatch(wire, native, "field " + f.name + " is a bit-field on one side only");
+        Node::Member m{nullptr, f.offset, nf.offset, f.bit_width, types_[f.type].is_signed,
+                       &nf,     k,        f.name,    false};
         if (f.bit_width > 0) {
-          if (!is_integer_like(nf.type)) mismatch(wire, native, "bit-field " + f.name + " is not an integer here");
+          if (!is_integer_like(nf.type))
+            mismatch(wire, native, "bit-field " + f.name + " is not an integer here");
           n->has_bitfields = true;
           identical = identical && nf.bit_width == f.bit_width;
         } else {
           m.node = node(f.type, nf.type);
           m.fam = m.node->kind == Node::Kind::Array && m.node->count == 0;
-          identical = identical && m.node->identical && f.offset == nf.offset && m.node->src_size == m.node->dst_size;
+          identical = identical && m.node->identical && f.offset == nf.offset &&
+                      m.node->src_size == m.node->dst_size;
           n->has_pointers |= m.node->has_pointers;
           n->has_unions |= m.node->has_unions;
           n->has_bitfields |= m.node->has_bitfields;
@@ -204,7 +233,8 @@ std::unique_ptr<Node> NodeBuilder::build(uint32_t wire, const snow_type* native)
           if (m.node->has_pointers) {
             static_ptrs = static_ptrs && m.node->static_ptrs && !m.fam;
             if (static_ptrs)
-              for (auto [off, fn] : m.node->ptr_slots) n->ptr_slots.push_back({nf.offset + off, fn});
+              for (auto [off, fn] : m.node->ptr_slots)
+                n->ptr_slots.push_back({nf.offset + off, fn});
           }
         }
         n->members.push_back(std::move(m));

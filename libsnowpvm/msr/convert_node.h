@@ -25,9 +25,9 @@ struct Node {
     const Node* node;
     uint64_t src_off;
     size_t dst_off;
-    unsigned bit_width;           // > 0: a bit-field, moved through its accessors
-    bool src_signed;              // bit-field: how the source's value reads
-    const snow_field* nfield;     // the native field
+    unsigned bit_width;        // > 0: a bit-field, moved through its accessors
+    bool src_signed;           // bit-field: how the source's value reads
+    const snow_field* nfield;  // the native field
     size_t native_index;
     std::string name;
     bool fam;
@@ -38,12 +38,12 @@ struct Node {
   const snow_type* native;
   uint64_t src_size;
   size_t dst_size;
-  bool identical = false;        // copy the bytes (pointer slots are patched after)
+  bool identical = false;  // copy the bytes (pointer slots are patched after)
   bool src_signed = false, dst_signed = false;
   FloatFormat ffrom = FloatFormat::Binary64, fto = FloatFormat::Binary64;
-  const Node* elem = nullptr;    // Array
-  uint64_t count = 0;            // Array; 0 = flexible array member
-  std::vector<Member> members;   // Struct, Union: in the source's order
+  const Node* elem = nullptr;   // Array
+  uint64_t count = 0;           // Array; 0 = flexible array member
+  std::vector<Member> members;  // Struct, Union: in the source's order
   // What the source's walk visits (decides which side values it sent).
   bool has_pointers = false, has_unions = false, has_bitfields = false, has_fam = false;
   // Pointer slots (native offset, is function pointer) in the source's

@@ -141,7 +141,9 @@ bool pack(const Layout& L, const Value& v, U128& out) {
   const int32_t emax_field = (1 << L.exp_bits) - 1;
   U128 sign = shl(U128{0, v.sign ? 1u : 0u}, L.total_bits - 1);
   U128 jbit = L.explicit_j ? shl(U128{0, 1}, F) : U128{};
-  auto field = [&](int32_t e) { return shl(U128{0, static_cast<uint64_t>(e)}, L.total_bits - 1 - L.exp_bits); };
+  auto field = [&](int32_t e) {
+    return shl(U128{0, static_cast<uint64_t>(e)}, L.total_bits - 1 - L.exp_bits);
+  };
   switch (v.cls) {
     case Value::Class::Zero:
       out = sign;
@@ -192,8 +194,8 @@ std::optional<FloatFormat> float_format(int digits) {
   }
 }
 
-bool convert_float(FloatFormat from, const uint8_t* src, size_t src_size, bool src_big_endian, FloatFormat to,
-                   uint8_t* dst, size_t dst_size) {
+bool convert_float(FloatFormat from, const uint8_t* src, size_t src_size, bool src_big_endian,
+                   FloatFormat to, uint8_t* dst, size_t dst_size) {
   const Layout A = layout(from), B = layout(to);
   if (src_size * 8 < A.total_bits || dst_size * 8 < B.total_bits) return false;
   U128 bits = load(src, src_size, src_big_endian, A.total_bits);

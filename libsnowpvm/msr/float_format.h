@@ -25,7 +25,7 @@ std::optional<FloatFormat> float_format(int digits);
 // when the value cannot be represented exactly in the destination format
 // (or is not a valid value of the source format, such as an x87
 // unnormal).
-bool convert_float(FloatFormat from, const uint8_t* src, size_t src_size, bool src_big_endian, FloatFormat to,
-                   uint8_t* dst, size_t dst_size);
+bool convert_float(FloatFormat from, const uint8_t* src, size_t src_size, bool src_big_endian,
+                   FloatFormat to, uint8_t* dst, size_t dst_size);
 
 }  // namespace snow::msr

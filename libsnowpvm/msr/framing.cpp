@@ -67,7 +67,8 @@ void FrameWriter::write(const void* data, size_t n) {
       continue;
     }
     size_t k = std::min(n, kMaxFrame - used_);
-    if (buf_.size() < used_ + k) buf_.resize(std::max(used_ + k, std::min(kMaxFrame, 2 * buf_.size() + 4096)));
+    if (buf_.size() < used_ + k)
+      buf_.resize(std::max(used_ + k, std::min(kMaxFrame, 2 * buf_.size() + 4096)));
     std::memcpy(buf_.data() + used_, p, k);
     used_ += k;
     p += k;
@@ -101,16 +102,19 @@ FrameReader::FrameReader(ByteSource& in) : in_(in) {
   while (got < sizeof h) {
     size_t k = in_.read_some(h + got, sizeof h - got);
     if (k == 0) {
-      throw StateError(got == 0 ? "empty state stream (no header)"
-                                : "truncated state stream: header of " + std::to_string(got) + " bytes");
+      throw StateError(got == 0
+                           ? "empty state stream (no header)"
+                           : "truncated state stream: header of " + std::to_string(got) + " bytes");
     }
     got += k;
   }
-  if (std::memcmp(h, kStreamMagic, 8) != 0) throw StateError("not a SNOW-PVM state stream (bad magic)");
+  if (std::memcmp(h, kStreamMagic, 8) != 0)
+    throw StateError("not a SNOW-PVM state stream (bad magic)");
   uint16_t version = static_cast<uint16_t>(h[8] << 8 | h[9]);
   if (version != kFormatVersion)
-    throw StateError("state stream format version " + std::to_string(version) + " is not supported (this runtime reads " +
-                     std::to_string(kFormatVersion) + ")");
+    throw StateError("state stream format version " + std::to_string(version) +
+                     " is not supported (this runtime reads " + std::to_string(kFormatVersion) +
+                     ")");
   bytes_ += sizeof h;
 }
 
@@ -121,8 +125,8 @@ bool FrameReader::next_header() {
     size_t k = in_.read_some(h + got, sizeof h - got);
     if (k == 0) {
       if (got == 0) return false;
-      throw StateError("truncated state stream: frame header cut after " + std::to_string(got) + " bytes (frame " +
-                       std::to_string(frames_ + 1) + ")");
+      throw StateError("truncated state stream: frame header cut after " + std::to_string(got) +
+                       " bytes (frame " + std::to_string(frames_ + 1) + ")");
     }
     got += k;
   }
@@ -134,7 +138,8 @@ bool FrameReader::next_header() {
     try {
       in_.read_exact(l, 4);
       uint32_t n = get_be32(l);
-      if (n > kMaxAbortReason) throw StateError("corrupt state stream: abort frame of " + std::to_string(n) + " bytes");
+      if (n > kMaxAbortReason)
+        throw StateError("corrupt state stream: abort frame of " + std::to_string(n) + " bytes");
       reason.resize(n);
       in_.read_exact(reason.data(), n);
     } catch (const StateError&) {
@@ -155,8 +160,8 @@ bool FrameReader::next_header() {
 
 void FrameReader::load() {
   if (!header_pending_ && !next_header())
-    throw StateError("truncated state stream: it ends after " + std::to_string(frames_) + " frames (" +
-                     std::to_string(bytes_) + " bytes) without its end record");
+    throw StateError("truncated state stream: it ends after " + std::to_string(frames_) +
+                     " frames (" + std::to_string(bytes_) + " bytes) without its end record");
   if (buf_.size() < want_len_) buf_.resize(want_len_);
   try {
     in_.read_exact(buf_.data(), want_len_);
@@ -166,7 +171,8 @@ void FrameReader::load() {
     throw StateError(std::string(e.what()) + " (in frame " + std::to_string(frames_ + 1) + ")");
   }
   if (crc32c(0, buf_.data(), want_len_) != want_crc_)
-    throw StateError("corrupt state stream: checksum mismatch in frame " + std::to_string(frames_ + 1));
+    throw StateError("corrupt state stream: checksum mismatch in frame " +
+                     std::to_string(frames_ + 1));
   header_pending_ = false;
   pos_ = 0;
   len_ = want_len_;
@@ -189,7 +195,8 @@ size_t FrameReader::read_some(void* data, size_t n) {
         throw StateError(std::string(e.what()) + " (in frame " + std::to_string(frames_ + 1) + ")");
       }
       if (crc32c(0, p, len) != want_crc_)
-        throw StateError("corrupt state stream: checksum mismatch in frame " + std::to_string(frames_ + 1));
+        throw StateError("corrupt state stream: checksum mismatch in frame " +
+                         std::to_string(frames_ + 1));
       header_pending_ = false;
       bytes_ += kFrameHeader + len;
       ++frames_;

@@ -10,11 +10,13 @@ FunctionTable& FunctionTable::instance() {
 }
 
 void FunctionTable::add(FunctionPtr fn, const std::string& name) {
-  if (fn == nullptr || name.empty()) throw StateError("snow_register_function: NULL function or empty name");
+  if (fn == nullptr || name.empty())
+    throw StateError("snow_register_function: NULL function or empty name");
   if (auto it = by_name_.find(name); it != by_name_.end() && it->second != fn)
     throw StateError("snow_register_function(" + name + "): another function has that name");
   if (auto it = by_fn_.find(fn); it != by_fn_.end() && it->second != name)
-    throw StateError("snow_register_function(" + name + "): the function is already registered as " + it->second);
+    throw StateError("snow_register_function(" + name +
+                     "): the function is already registered as " + it->second);
   by_fn_[fn] = name;
   by_name_[name] = fn;
 }

@@ -18,7 +18,7 @@ class FunctionTable {
   // differently.
   void add(FunctionPtr fn, const std::string& name);
   const std::string* name_of(FunctionPtr fn) const;  // nullptr: unknown
-  FunctionPtr find(std::string_view name) const;      // nullptr: unknown
+  FunctionPtr find(std::string_view name) const;     // nullptr: unknown
   size_t size() const { return by_fn_.size(); }
 
  private:

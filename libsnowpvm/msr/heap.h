@@ -25,8 +25,8 @@ struct HeapHeader {
 // pointer without reading unmapped memory.  Payload alignment is that of
 // malloc (max_align_t).
 inline constexpr size_t kHeapHeaderSize =
-    (sizeof(HeapHeader) + sizeof(uintptr_t) + alignof(std::max_align_t) - 1) / alignof(std::max_align_t) *
-    alignof(std::max_align_t);
+    (sizeof(HeapHeader) + sizeof(uintptr_t) + alignof(std::max_align_t) - 1) /
+    alignof(std::max_align_t) * alignof(std::max_align_t);
 inline constexpr uintptr_t kHeapMagic = static_cast<uintptr_t>(0x5e0a11c5b10c0000ULL & UINTPTR_MAX);
 
 inline void* payload_of(HeapHeader* h) { return reinterpret_cast<char*>(h) + kHeapHeaderSize; }

@@ -14,11 +14,13 @@ bool starts_with(const snow_type* t, const snow_type* h, int depth = 0) {
       return starts_with(t->elem, h, depth + 1);
     case SNOW_K_STRUCT:
       for (size_t i = 0; i < t->nfields; ++i)
-        if (t->fields[i].bit_width == 0 && t->fields[i].offset == 0) return starts_with(t->fields[i].type, h, depth + 1);
+        if (t->fields[i].bit_width == 0 && t->fields[i].offset == 0)
+          return starts_with(t->fields[i].type, h, depth + 1);
       return false;
     case SNOW_K_UNION:
       for (size_t i = 0; i < t->nfields; ++i)
-        if (t->fields[i].bit_width == 0 && starts_with(t->fields[i].type, h, depth + 1)) return true;
+        if (t->fields[i].bit_width == 0 && starts_with(t->fields[i].type, h, depth + 1))
+          return true;
       return false;
     default:
       return false;
@@ -28,7 +30,8 @@ bool starts_with(const snow_type* t, const snow_type* h, int depth = 0) {
 }  // namespace
 
 int active_member(const Registry& reg, const snow_type* u, const void* data, uintptr_t key) {
-  int m = u->union_active != nullptr ? u->union_active(data) : reg.union_active(reinterpret_cast<const void*>(key));
+  int m = u->union_active != nullptr ? u->union_active(data)
+                                     : reg.union_active(reinterpret_cast<const void*>(key));
   return m >= 0 && static_cast<size_t>(m) < u->nfields && u->fields[m].bit_width == 0 ? m : -1;
 }
 
@@ -53,7 +56,8 @@ LogicalRef logical_ref(const Registry& reg, const Block& b, size_t offset, const
   size_t base = static_cast<size_t>(r.elem) * esz;  // of the current object, from the block start
   size_t fam_n = b.fam;
   auto push = [&](uint64_t c) {
-    if (r.depth == kPathMax) throw StateError("a pointer path is deeper than " + std::to_string(kPathMax) + " levels");
+    if (r.depth == kPathMax)
+      throw StateError("a pointer path is deeper than " + std::to_string(kPathMax) + " levels");
     r.comps[r.depth++] = c;
   };
   for (;;) {
@@ -89,7 +93,8 @@ LogicalRef logical_ref(const Registry& reg, const Block& b, size_t offset, const
             break;
           }
         }
-        if (hint != nullptr && (hit == nullptr || (off == hit->offset && !starts_with(hit->type, hint)))) {
+        if (hint != nullptr &&
+            (hit == nullptr || (off == hit->offset && !starts_with(hit->type, hint)))) {
           // One past the end of an array field, if the pointer's type says so.
           for (size_t k = 0; k < t->nfields; ++k) {
             const snow_field& f = t->fields[k];

@@ -16,19 +16,51 @@ namespace {
 
 int64_t load_signed(const char* p, size_t n) {
   switch (n) {
-    case 1: { int8_t v; std::memcpy(&v, p, 1); return v; }
-    case 2: { int16_t v; std::memcpy(&v, p, 2); return v; }
-    case 4: { int32_t v; std::memcpy(&v, p, 4); return v; }
-    default: { int64_t v; std::memcpy(&v, p, 8); return v; }
+    case 1: {
+      int8_t v;
+      std::memcpy(&v, p, 1);
+      return v;
+    }
+    case 2: {
+      int16_t v;
+      std::memcpy(&v, p, 2);
+      return v;
+    }
+    case 4: {
+      int32_t v;
+      std::memcpy(&v, p, 4);
+      return v;
+    }
+    default: {
+      int64_t v;
+      std::memcpy(&v, p, 8);
+      return v;
+    }
   }
 }
 
 uint64_t load_unsigned(const char* p, size_t n) {
   switch (n) {
-    case 1: { uint8_t v; std::memcpy(&v, p, 1); return v; }
-    case 2: { uint16_t v; std::memcpy(&v, p, 2); return v; }
-    case 4: { uint32_t v; std::memcpy(&v, p, 4); return v; }
-    default: { uint64_t v; std::memcpy(&v, p, 8); return v; }
+    case 1: {
+      uint8_t v;
+      std::memcpy(&v, p, 1);
+      return v;
+    }
+    case 2: {
+      uint16_t v;
+      std::memcpy(&v, p, 2);
+      return v;
+    }
+    case 4: {
+      uint32_t v;
+      std::memcpy(&v, p, 4);
+      return v;
+    }
+    default: {
+      uint64_t v;
+      std::memcpy(&v, p, 8);
+      return v;
+    }
   }
 }
 
@@ -56,12 +88,14 @@ class Check {
     const char* p = cur_.data + offset;
     if (kind_of(t) == SNOW_K_FLOAT) {
       auto from = float_format(float_digits_native(t)), to = float_format(float_digits_on(dst_, t));
-      if (!from || !to) refuse(offset, "has a floating-point format with no counterpart on " + dst_.arch);
+      if (!from || !to)
+        refuse(offset, "has a floating-point format with no counterpart on " + dst_.arch);
       uint8_t scratch[16];
       size_t dsize = *to == FloatFormat::Binary32 ? 4 : *to == FloatFormat::Binary64 ? 8 : 16;
       if (!convert_float(*from, reinterpret_cast<const uint8_t*>(p), t->size,
                          std::endian::native == std::endian::big, *to, scratch, dsize))
-        refuse(offset, "holds a " + type_name(t) + " that " + dst_.arch + " cannot represent exactly");
+        refuse(offset,
+               "holds a " + type_name(t) + " that " + dst_.arch + " cannot represent exactly");
       return;
     }
     size_t d = int_size_on(dst_, t);
@@ -71,22 +105,25 @@ class Check {
       int64_t v = load_signed(p, t->size);
       int64_t lo = -(int64_t{1} << (bits - 1)), hi = (int64_t{1} << (bits - 1)) - 1;
       if (v < lo || v > hi)
-        refuse(offset, "holds " + std::to_string(v) + ", which does not fit the " + std::to_string(bits) + "-bit " +
-                           type_name(t) + " of " + dst_.arch);
+        refuse(offset, "holds " + std::to_string(v) + ", which does not fit the " +
+                           std::to_string(bits) + "-bit " + type_name(t) + " of " + dst_.arch);
     } else {
       uint64_t v = load_unsigned(p, t->size);
       if (v > (uint64_t{1} << bits) - 1)
-        refuse(offset, "holds " + std::to_string(v) + ", which does not fit the " + std::to_string(bits) + "-bit " +
-                           type_name(t) + " of " + dst_.arch);
+        refuse(offset, "holds " + std::to_string(v) + ", which does not fit the " +
+                           std::to_string(bits) + "-bit " + type_name(t) + " of " + dst_.arch);
     }
   }
   void union_member(size_t offset, const snow_type* u, int member) {
     if (member < 0)
-      refuse(offset, "is a union (" + type_name(u) + ") whose active member is not recorded, so it cannot be "
-                     "converted to " + dst_.arch);
+      refuse(offset, "is a union (" + type_name(u) +
+                         ") whose active member is not recorded, so it cannot be "
+                         "converted to " +
+                         dst_.arch);
   }
   [[noreturn]] void union_unknown(size_t offset, const snow_type* u) {
-    refuse(offset, "is a union (" + type_name(u) + ") that holds pointers but whose active member is not recorded");
+    refuse(offset, "is a union (" + type_name(u) +
+                       ") that holds pointers but whose active member is not recorded");
   }
   void bitfield(size_t, const snow_field&) {}
   void pointer(size_t offset, const snow_type* pt) { follow(offset, pt); }
@@ -114,7 +151,8 @@ class Check {
         n = needs_check(t->elem);
         break;
       case SNOW_K_STRUCT:
-        for (size_t k = 0; k < t->nfields; ++k) n = n || (t->fields[k].bit_width == 0 && needs_check(t->fields[k].type));
+        for (size_t k = 0; k < t->nfields; ++k)
+          n = n || (t->fields[k].bit_width == 0 && needs_check(t->fields[k].type));
         break;
       case SNOW_K_UNION:
         n = true;  // the active member must be known to convert it
@@ -132,7 +170,8 @@ class Check {
     const TypeFacts& f = facts(cur_.elem);
     bool values = needs_check(cur_.elem);
     if (!values && !f.has_pointers && !f.has_unions) return;
-    SourceWalk walk(reg_, cur_, WalkWant{.pointers = f.has_pointers, .unions = true, .scalars = values}, *this);
+    SourceWalk walk(reg_, cur_,
+                    WalkWant{.pointers = f.has_pointers, .unions = true, .scalars = values}, *this);
     walk.block();
   }
 

@@ -25,8 +25,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 void MsrStateProvider::check(const Platform& dst) {
   auto t0 = std::chrono::steady_clock::now();
   PreflightStats s = preflight(reg_, dst);
-  spdlog::info("msr_preflight: dst={} blocks={} values={} seconds={:.6f}", dst.arch, s.blocks, s.values_checked,
-               seconds_since(t0));
+  spdlog::info("msr_preflight: dst={} blocks={} values={} seconds={:.6f}", dst.arch, s.blocks,
+               s.values_checked, seconds_since(t0));
 }
 
 void MsrStateProvider::collect(ByteSink& out, const Platform& dst) {
@@ -34,8 +34,8 @@ void MsrStateProvider::collect(ByteSink& out, const Platform& dst) {
   Collector c(reg_, dst);
   c.run(out);
   const CollectStats& s = c.stats();
-  spdlog::info("msr_collect: dst={} blocks={} payload={} pointers={} stream={} seconds={:.6f}", dst.arch, s.blocks,
-               s.payload_bytes, s.pointers, s.stream_bytes, seconds_since(t0));
+  spdlog::info("msr_collect: dst={} blocks={} payload={} pointers={} stream={} seconds={:.6f}",
+               dst.arch, s.blocks, s.payload_bytes, s.pointers, s.stream_bytes, seconds_since(t0));
 }
 
 void MsrStateProvider::restore(ByteSource& in) {
@@ -45,8 +45,10 @@ void MsrStateProvider::restore(ByteSource& in) {
   Restorer r(reg_, opt);
   r.run(in);
   const RestoreStats& s = r.stats();
-  spdlog::info("msr_restore: src={} blocks={} payload={} pointers={} frames={} converted={} seconds={:.6f}",
-               s.source_arch, s.blocks, s.payload_bytes, s.pointers, s.frames, s.converted, seconds_since(t0));
+  spdlog::info(
+      "msr_restore: src={} blocks={} payload={} pointers={} frames={} converted={} seconds={:.6f}",
+      s.source_arch, s.blocks, s.payload_bytes, s.pointers, s.frames, s.converted,
+      seconds_since(t0));
 }
 
 MsrStateProvider& process_provider() {
@@ -94,7 +96,9 @@ namespace {
 StateProvider* g_provider = nullptr;
 }
 
-StateProvider& state_provider() { return g_provider != nullptr ? *g_provider : snow::msr::process_provider(); }
+StateProvider& state_provider() {
+  return g_provider != nullptr ? *g_provider : snow::msr::process_provider();
+}
 
 void set_state_provider(StateProvider* p) { g_provider = p; }
 
@@ -107,8 +111,8 @@ extern "C" int snow_checkpoint(const char* path) {
   try {
     auto t0 = std::chrono::steady_clock::now();
     auto s = snow::msr::write_checkpoint(snow::msr::Registry::process(), path);
-    spdlog::info("checkpoint: file={} blocks={} bytes={} seconds={:.6f}", path, s.blocks, s.stream_bytes,
-                 snow::msr::seconds_since(t0));
+    spdlog::info("checkpoint: file={} blocks={} bytes={} seconds={:.6f}", path, s.blocks,
+                 s.stream_bytes, snow::msr::seconds_since(t0));
     return 0;
   } catch (const snow::migrate::NotMigratable& e) {
     snow::msr::set_last_error("checkpoint", e.what());
@@ -127,8 +131,8 @@ extern "C" int snow_restart_if_requested(void) {
   try {
     auto t0 = std::chrono::steady_clock::now();
     auto s = snow::msr::read_checkpoint(snow::msr::Registry::process(), file);
-    spdlog::info("restart: file={} src={} blocks={} converted={} seconds={:.6f}", file, s.source_arch, s.blocks,
-                 s.converted, snow::msr::seconds_since(t0));
+    spdlog::info("restart: file={} src={} blocks={} converted={} seconds={:.6f}", file,
+                 s.source_arch, s.blocks, s.converted, snow::msr::seconds_since(t0));
     return 1;
   } catch (const snow::migrate::NotMigratable& e) {
     snow::msr::set_last_error("restart", e.what());

@@ -31,12 +31,15 @@ Registry& Registry::process() {
 
 void Registry::track(void* addr, const snow_type* type, const std::string& name) {
   if (addr == nullptr) throw StateError("snow_track(" + name + "): NULL address");
-  if (name.empty()) throw StateError("snow_track: a root needs a name (it is how the destination finds it)");
+  if (name.empty())
+    throw StateError("snow_track: a root needs a name (it is how the destination finds it)");
   validate_type(type);
-  if (type->size == 0) throw StateError("snow_track(" + name + "): type " + type_name(type) + " has size 0");
+  if (type->size == 0)
+    throw StateError("snow_track(" + name + "): type " + type_name(type) + " has size 0");
   auto lo = reinterpret_cast<uintptr_t>(addr), hi = lo + type->size;
   for (const auto& r : roots_) {
-    if (r.name == name) throw StateError("snow_track(" + name + "): a root of that name is already tracked");
+    if (r.name == name)
+      throw StateError("snow_track(" + name + "): a root of that name is already tracked");
     auto rlo = reinterpret_cast<uintptr_t>(r.addr), rhi = rlo + r.type->size;
     if (lo < rhi && rlo < hi)
       throw StateError("snow_track(" + name + "): overlaps the tracked root " + r.name);
@@ -46,7 +49,8 @@ void Registry::track(void* addr, const snow_type* type, const std::string& name)
 }
 
 bool Registry::untrack(void* addr) {
-  auto it = std::find_if(roots_.begin(), roots_.end(), [&](const Root& r) { return r.addr == addr; });
+  auto it =
+      std::find_if(roots_.begin(), roots_.end(), [&](const Root& r) { return r.addr == addr; });
   if (it == roots_.end()) return false;
   roots_.erase(it);
   return true;
@@ -103,8 +107,10 @@ void Registry::discard_state() {
 
 void Registry::save_frame(const void* record, const snow_type* type, const std::string& function,
                           unsigned nstack) {
-  if (record == nullptr && type->size > 0) throw StateError("snow_frame_save(" + function + "): NULL record");
-  if (resumed_ != 0) throw StateError("snow_frame_save(" + function + "): frames are still being resumed");
+  if (record == nullptr && type->size > 0)
+    throw StateError("snow_frame_save(" + function + "): NULL record");
+  if (resumed_ != 0)
+    throw StateError("snow_frame_save(" + function + "): frames are still being resumed");
   validate_type(type);
   TypeCatalog::instance().add(type);
   SavedFrame f{function, type, AlignedBuffer(type->size), {}};
@@ -154,12 +160,15 @@ void Registry::apply_fixups_into(uint32_t frame) {
   }
 }
 
-void Registry::resume_frame(void* record, const snow_type* type, const std::string& function, unsigned nstack) {
-  if (frames_pending() == 0) throw StateError("snow_frame_resume(" + function + "): no saved frame is waiting");
+void Registry::resume_frame(void* record, const snow_type* type, const std::string& function,
+                            unsigned nstack) {
+  if (frames_pending() == 0)
+    throw StateError("snow_frame_resume(" + function + "): no saved frame is waiting");
   auto index = static_cast<uint32_t>(frames_.size() - 1 - resumed_);
   SavedFrame& f = frames_[index];
   if (f.function != function)
-    throw StateError("snow_frame_resume(" + function + "): the next saved frame belongs to " + f.function);
+    throw StateError("snow_frame_resume(" + function + "): the next saved frame belongs to " +
+                     f.function);
   if (!same_type(f.type, type))
     throw StateError("snow_frame_resume(" + function + "): record type " + type_name(type) +
                      " differs from the saved " + type_name(f.type));
@@ -169,15 +178,17 @@ void Registry::resume_frame(void* record, const snow_type* type, const std::stri
   std::vector<snow_stack_block*> live;
   snow_stack_block* b = stack_top();
   for (unsigned k = 0; k < nstack; ++k, b = b->below) {
-    if (b == nullptr) throw StateError("snow_frame_resume(" + function + "): stack blocks not pushed");
+    if (b == nullptr)
+      throw StateError("snow_frame_resume(" + function + "): stack blocks not pushed");
     live.push_back(b);
   }
   std::reverse(live.begin(), live.end());
   for (size_t k = 0; k < live.size(); ++k) {
     const SavedLocal& l = f.locals[k];
     if (l.name != (live[k]->name ? live[k]->name : "") || live[k]->type->size != l.type->size)
-      throw StateError("snow_frame_resume(" + function + "): stack block " + std::to_string(k) + " is " +
-                       (live[k]->name ? live[k]->name : "?") + ", the frame saved " + l.name);
+      throw StateError("snow_frame_resume(" + function + "): stack block " + std::to_string(k) +
+                       " is " + (live[k]->name ? live[k]->name : "?") + ", the frame saved " +
+                       l.name);
   }
   if (type->size > 0) std::memcpy(record, f.record.data(), type->size);
   move_unions(f.record.data(), type->size, record, type->size);

@@ -112,8 +112,10 @@ class Registry {
   std::vector<SavedFrame>& frames() { return frames_; }
   size_t frames_pending() const { return frames_.size() - resumed_; }
   std::vector<FrameFixup>& frame_fixups() { return fixups_; }
-  void save_frame(const void* record, const snow_type* type, const std::string& function, unsigned nstack);
-  void resume_frame(void* record, const snow_type* type, const std::string& function, unsigned nstack);
+  void save_frame(const void* record, const snow_type* type, const std::string& function,
+                  unsigned nstack);
+  void resume_frame(void* record, const snow_type* type, const std::string& function,
+                    unsigned nstack);
 
   // Drop heap blocks, frames and union records (an aborted migration
   // restoring its own state).  Roots and live stack blocks stay.

@@ -19,7 +19,9 @@ namespace {
 constexpr bool kNativeBig = std::endian::native == std::endian::big;
 constexpr size_t kBatch = 256 * 1024;  // bytes of source data converted at a time
 
-[[noreturn]] void corrupt(const std::string& why) { throw StateError("corrupt state stream: " + why); }
+[[noreturn]] void corrupt(const std::string& why) {
+  throw StateError("corrupt state stream: " + why);
+}
 
 uint64_t mul(uint64_t a, uint64_t b, const char* what) {
   if (b != 0 && a > UINT64_MAX / b) corrupt(std::string(what) + " overflows");
@@ -27,8 +29,9 @@ uint64_t mul(uint64_t a, uint64_t b, const char* what) {
 }
 
 size_t to_size(uint64_t v, const char* what) {
-  if (v > SIZE_MAX) throw StateError(std::string(what) + " of " + std::to_string(v) + " bytes does not fit this " +
-                                     std::to_string(8 * sizeof(void*)) + "-bit address space");
+  if (v > SIZE_MAX)
+    throw StateError(std::string(what) + " of " + std::to_string(v) + " bytes does not fit this " +
+                     std::to_string(8 * sizeof(void*)) + "-bit address space");
   return static_cast<size_t>(v);
 }
 
@@ -99,22 +102,24 @@ class Restore {
       corrupt(e.what());
     }
     uint64_t flags = d_.varint();
-    if ((flags & ~kFlagPortable) != 0) throw StateError("the state stream uses features this runtime does not know");
+    if ((flags & ~kFlagPortable) != 0)
+      throw StateError("the state stream uses features this runtime does not know");
     portable_ = (flags & kFlagPortable) != 0;
     d_.string();  // program name: informative
     expected_roots_ = d_.bounded(1u << 24, "root count");
     same_order_ = src_.big_endian == kNativeBig;
     same_platform_ = src_.same_layout(Platform::local());
     if (!portable_ && !same_platform_)
-      throw StateError("the state stream was written for a " + src_.describe() + " destination, not for " +
-                       Platform::local().describe());
+      throw StateError("the state stream was written for a " + src_.describe() +
+                       " destination, not for " + Platform::local().describe());
     nodes_ = std::make_unique<NodeBuilder>(types_, same_order_, same_platform_);
     st_.source_arch = src_.arch;
   }
 
   uint32_t type_ref() {
     uint64_t id = d_.varint();
-    if (id >= types_.size()) corrupt("reference to type " + std::to_string(id) + ", which is not described");
+    if (id >= types_.size())
+      corrupt("reference to type " + std::to_string(id) + ", which is not described");
     return static_cast<uint32_t>(id);
   }
 
@@ -131,10 +136,14 @@ class Restore {
   void sizes(RBlock& b, const char* what) {
     const Node* n = b.node;
     if (b.fam > 0) {
-      const Node::Member* fm = n->kind == Node::Kind::Struct && !n->members.empty() ? &n->members.back() : nullptr;
-      if (fm == nullptr || !fm->fam || b.count != 1) corrupt("a flexible array count for a type without one");
-      b.src_bytes = std::max(n->src_size, fm->src_off + mul(b.fam, fm->node->elem->src_size, "flexible array"));
-      uint64_t dst = std::max<uint64_t>(n->dst_size, fm->dst_off + mul(b.fam, fm->node->elem->dst_size, "flexible array"));
+      const Node::Member* fm =
+          n->kind == Node::Kind::Struct && !n->members.empty() ? &n->members.back() : nullptr;
+      if (fm == nullptr || !fm->fam || b.count != 1)
+        corrupt("a flexible array count for a type without one");
+      b.src_bytes = std::max(n->src_size,
+                             fm->src_off + mul(b.fam, fm->node->elem->src_size, "flexible array"));
+      uint64_t dst = std::max<uint64_t>(
+          n->dst_size, fm->dst_off + mul(b.fam, fm->node->elem->dst_size, "flexible array"));
       b.dst_bytes = to_size(dst, what);
     } else {
       b.src_bytes = mul(b.count, n->src_size, "block size");
@@ -153,7 +162,8 @@ class Restore {
         uint32_t w = type_ref();
         const Root* r = reg_.find_root(name);
         if (r == nullptr)
-          throw StateError("the state has a variable '" + name + "' that this program does not track (snow_track)");
+          throw StateError("the state has a variable '" + name +
+                           "' that this program does not track (snow_track)");
         b.kind = BlockKind::Global;
         place_root(b, name, w, r->addr, r->type);
         break;
@@ -163,7 +173,8 @@ class Restore {
         uint32_t w = type_ref();
         auto stack = reg_.stack_bottom_up();
         if (depth >= stack.size() || name != (stack[depth]->name ? stack[depth]->name : ""))
-          throw StateError("the state has stack variable '" + name + "' at depth " + std::to_string(depth) +
+          throw StateError("the state has stack variable '" + name + "' at depth " +
+                           std::to_string(depth) +
                            ", which this program has not pushed there (snow_stack_push)");
         b.kind = BlockKind::Stack;
         place_root(b, name, w, stack[depth]->addr, stack[depth]->type);
@@ -201,12 +212,13 @@ class Restore {
     blocks_.push_back(std::move(b));
   }
 
-  void place_root(RBlock& b, const std::string& name, uint32_t wire, void* addr, const snow_type* native) {
+  void place_root(RBlock& b, const std::string& name, uint32_t wire, void* addr,
+                  const snow_type* native) {
     auto [welem, wcount] = flatten(wire);
     ElementView v = element_view(native);
     if (wcount != v.count)
-      throw StateError("'" + name + "' has " + std::to_string(v.count) + " elements here, " + std::to_string(wcount) +
-                       " in the state");
+      throw StateError("'" + name + "' has " + std::to_string(v.count) + " elements here, " +
+                       std::to_string(wcount) + " in the state");
     b.base = static_cast<char*>(addr);
     b.node = nodes_->node(welem, v.elem);
     b.count = v.count;
@@ -217,7 +229,8 @@ class Restore {
   size_t declare_heap(uint32_t welem, uint64_t count, uint64_t fam) {
     if (welem != heap_wire_ || heap_node_ == nullptr) {  // blocks of one type come in runs
       const snow_type* native = nodes_->native_for(welem);
-      if (kind_of(native) == SNOW_K_ARRAY && native->count == 0) corrupt("a heap block of a flexible array type");
+      if (kind_of(native) == SNOW_K_ARRAY && native->count == 0)
+        corrupt("a heap block of a flexible array type");
       validate_type(native);
       heap_node_ = nodes_->node(welem, native);
       heap_wire_ = welem;
@@ -248,16 +261,19 @@ class Restore {
 
   void* allocate(size_t bytes, const snow_type* elem, bool zero) {
     if (bytes > opt_.max_bytes - allocated_)
-      throw StateError("the state needs more than " + std::to_string(opt_.max_bytes) + " bytes of new memory");
+      throw StateError("the state needs more than " + std::to_string(opt_.max_bytes) +
+                       " bytes of new memory");
     allocated_ += bytes;
     void* p = reg_.heap().allocate(bytes, elem, zero);
-    if (p == nullptr) throw StateError("out of memory restoring a block of " + std::to_string(bytes) + " bytes");
+    if (p == nullptr)
+      throw StateError("out of memory restoring a block of " + std::to_string(bytes) + " bytes");
     return p;
   }
 
   void data() {
     uint64_t id = d_.varint();
-    if (id >= blocks_.size()) corrupt("contents of block " + std::to_string(id) + ", which was never declared");
+    if (id >= blocks_.size())
+      corrupt("contents of block " + std::to_string(id) + ", which was never declared");
     size_t bi = static_cast<size_t>(id);
     if (blocks_[bi].filled) corrupt("block " + std::to_string(id) + " arrives twice");
     const RBlock b = blocks_[bi];  // a copy: blocks_ grows while pointers are read
@@ -282,7 +298,9 @@ class Restore {
       st_.converted = true;
       convert_block(b, top);
     }
-    if (ucur_ != unions_.size() || bcur_ != bits_.size()) corrupt("side values of block " + std::to_string(id) + " do not match its unions and bit-fields");
+    if (ucur_ != unions_.size() || bcur_ != bits_.size())
+      corrupt("side values of block " + std::to_string(id) +
+              " do not match its unions and bit-fields");
     if (n->has_pointers)
       for (uint64_t el = 0; el < b.count; ++el) pointers(bi, n, el * n->dst_size, b.fam);
     blocks_[bi].filled = true;
@@ -295,13 +313,16 @@ class Restore {
     uint64_t declared = d_.varint(), data = d_.varint();
     if (blocks_.size() < expected_roots_) corrupt("fewer roots than announced");
     if (declared != blocks_.size() || data != data_count_)
-      corrupt("the end record counts " + std::to_string(declared) + " blocks and " + std::to_string(data) +
-              " contents, the stream had " + std::to_string(blocks_.size()) + " and " + std::to_string(data_count_));
+      corrupt("the end record counts " + std::to_string(declared) + " blocks and " +
+              std::to_string(data) + " contents, the stream had " + std::to_string(blocks_.size()) +
+              " and " + std::to_string(data_count_));
     for (size_t i = 0; i < blocks_.size(); ++i)
-      if (!blocks_[i].filled) corrupt("block " + std::to_string(i) + " was declared but its contents never came");
+      if (!blocks_[i].filled)
+        corrupt("block " + std::to_string(i) + " was declared but its contents never came");
     st_.frames = frames_.size();
     if (!frames_.empty()) {
-      if (reg_.frames_pending() != 0) throw StateError("this process still has saved frames; restore refused");
+      if (reg_.frames_pending() != 0)
+        throw StateError("this process still has saved frames; restore refused");
       reg_.frames() = std::move(frames_);
       reg_.frame_fixups() = std::move(fixups_);
     }
@@ -347,7 +368,8 @@ class Restore {
         int m = next_union(n);
         if (m < 0) return;
         const auto& mem = n->members[static_cast<size_t>(m)];
-        if (n->native->union_active == nullptr) reg_.set_union_active(dst, static_cast<int>(mem.native_index));
+        if (n->native->union_active == nullptr)
+          reg_.set_union_active(dst, static_cast<int>(mem.native_index));
         if (mem.bit_width == 0 && side_wanted(mem.node)) side(mem.node, dst + mem.dst_off, 0);
         return;
       }
@@ -379,7 +401,8 @@ class Restore {
   }
 
   // k consecutive elements (indexes first..first+k-1 for messages).
-  void convert_run(const Node* n, const uint8_t* src, char* dst, uint64_t k, uint64_t first, const Where* w) {
+  void convert_run(const Node* n, const uint8_t* src, char* dst, uint64_t k, uint64_t first,
+                   const Where* w) {
     if (n->identical) {
       std::memcpy(dst, src, static_cast<size_t>(k * n->dst_size));
       if (side_wanted(n))
@@ -395,8 +418,10 @@ class Restore {
 
   // Same-size scalars in the other byte order: a tight loop.
   bool swap_run(const Node* n, const uint8_t* src, char* dst, uint64_t k) {
-    bool same_int = n->kind == Node::Kind::Int && n->src_size == n->dst_size && n->src_signed == n->dst_signed;
-    bool same_float = n->kind == Node::Kind::Float && n->ffrom == n->fto && n->src_size == n->dst_size &&
+    bool same_int =
+        n->kind == Node::Kind::Int && n->src_size == n->dst_size && n->src_signed == n->dst_signed;
+    bool same_float = n->kind == Node::Kind::Float && n->ffrom == n->fto &&
+                      n->src_size == n->dst_size &&
                       (n->ffrom == FloatFormat::Binary32 || n->ffrom == FloatFormat::Binary64);
     if (same_order_ || !(same_int || same_float)) return false;
     switch (n->src_size) {
@@ -452,9 +477,10 @@ class Restore {
       case Node::Kind::Float:
         if (!convert_float(n->ffrom, src, static_cast<size_t>(n->src_size), src_.big_endian, n->fto,
                            reinterpret_cast<uint8_t*>(dst), n->dst_size))
-          throw migrate::NotMigratable(w->text(), "holds a " + type_name(n->native) +
-                                                      " value that cannot be represented exactly here (or is not a "
-                                                      "valid value of the source's format)");
+          throw migrate::NotMigratable(
+              w->text(), "holds a " + type_name(n->native) +
+                             " value that cannot be represented exactly here (or is not a "
+                             "valid value of the source's format)");
         return;
       case Node::Kind::Pointer:
       case Node::Kind::FuncPtr:
@@ -468,7 +494,9 @@ class Restore {
         for (const auto& m : n->members) {
           Where wm{w, m.name.c_str(), 0};
           if (m.bit_width > 0) {
-            if (!portable_) throw StateError("the state stream lacks the bit-field values a different layout needs");
+            if (!portable_)
+              throw StateError(
+                  "the state stream lacks the bit-field values a different layout needs");
             set_bitfield(m, dst, next_bit(), &wm);
           } else {
             convert(m.node, src + m.src_off, dst + m.dst_off, m.fam ? fam_n : 0, &wm);
@@ -478,13 +506,17 @@ class Restore {
       case Node::Kind::Union: {
         int m = next_union(n);
         if (m < 0)
-          throw migrate::NotMigratable(w->text(), "is a union whose active member was not recorded; it cannot be "
-                                                  "converted from " + src_.arch);
+          throw migrate::NotMigratable(
+              w->text(),
+              "is a union whose active member was not recorded; it cannot be "
+              "converted from " +
+                  src_.arch);
         const auto& mem = n->members[static_cast<size_t>(m)];
         Where wm{w, mem.name.c_str(), 0};
         if (mem.bit_width > 0) corrupt("a bit-field as a union member");
         convert(mem.node, src + mem.src_off, dst + mem.dst_off, 0, &wm);
-        if (n->native->union_active == nullptr) reg_.set_union_active(dst, static_cast<int>(mem.native_index));
+        if (n->native->union_active == nullptr)
+          reg_.set_union_active(dst, static_cast<int>(mem.native_index));
         return;
       }
     }
@@ -512,8 +544,10 @@ class Restore {
     }
     if (!fits)
       throw migrate::NotMigratable(
-          w->text(), "holds " + (neg ? std::to_string(static_cast<int64_t>(raw)) : std::to_string(raw)) +
-                         ", which does not fit the " + std::to_string(8 * d) + "-bit " + type_name(n->native) + " here");
+          w->text(), "holds " +
+                         (neg ? std::to_string(static_cast<int64_t>(raw)) : std::to_string(raw)) +
+                         ", which does not fit the " + std::to_string(8 * d) + "-bit " +
+                         type_name(n->native) + " here");
     for (size_t i = 0; i < d; ++i) {
       auto byte = static_cast<char>(raw >> (8 * i));
       dst[kNativeBig ? d - 1 - i : i] = byte;
@@ -527,7 +561,8 @@ class Restore {
     bool neg = m.src_signed && v < 0;
     bool fits;
     if (bits >= 64) {
-      fits = dst_signed ? (neg || static_cast<uint64_t>(v) <= static_cast<uint64_t>(INT64_MAX)) : !neg;
+      fits =
+          dst_signed ? (neg || static_cast<uint64_t>(v) <= static_cast<uint64_t>(INT64_MAX)) : !neg;
     } else if (dst_signed) {
       int64_t lo = -(int64_t{1} << (bits - 1)), hi = (int64_t{1} << (bits - 1)) - 1;
       fits = neg ? v >= lo : static_cast<uint64_t>(v) <= static_cast<uint64_t>(hi);
@@ -535,7 +570,8 @@ class Restore {
       fits = !neg && static_cast<uint64_t>(v) <= (uint64_t{1} << bits) - 1;
     }
     if (!fits)
-      throw migrate::NotMigratable(w->text(), "holds " + std::to_string(v) + ", which does not fit its " +
+      throw migrate::NotMigratable(w->text(), "holds " + std::to_string(v) +
+                                                  ", which does not fit its " +
                                                   std::to_string(bits) + "-bit field here");
     f.set_bits(obj, static_cast<unsigned long long>(v));
   }
@@ -557,12 +593,14 @@ class Restore {
       case Node::Kind::Array: {
         if (!n->elem->has_pointers) return;
         uint64_t cnt = n->count != 0 ? n->count : fam_n;
-        for (uint64_t i = 0; i < cnt; ++i) pointers(bi, n->elem, off + static_cast<size_t>(i) * n->elem->dst_size, 0);
+        for (uint64_t i = 0; i < cnt; ++i)
+          pointers(bi, n->elem, off + static_cast<size_t>(i) * n->elem->dst_size, 0);
         return;
       }
       case Node::Kind::Struct:
         for (const auto& m : n->members)
-          if (m.bit_width == 0 && m.node->has_pointers) pointers(bi, m.node, off + m.dst_off, m.fam ? fam_n : 0);
+          if (m.bit_width == 0 && m.node->has_pointers)
+            pointers(bi, m.node, off + m.dst_off, m.fam ? fam_n : 0);
         return;
       case Node::Kind::Union: {
         if (!n->has_pointers) return;
@@ -598,7 +636,8 @@ class Restore {
         std::string name = d_.string();
         fn = FunctionTable::instance().find(name);
         if (fn == nullptr)
-          throw StateError("the state points to function '" + name + "', which this program has not registered");
+          throw StateError("the state points to function '" + name +
+                           "', which this program has not registered");
         fns_.push_back(fn);
       } else {
         corrupt("a data pointer where a function pointer belongs");
@@ -610,7 +649,8 @@ class Restore {
     switch (static_cast<PtrTag>(tag)) {
       case PtrTag::Ref: {
         uint64_t id = d_.varint();
-        if (id >= blocks_.size()) corrupt("a pointer to block " + std::to_string(id) + ", which was never declared");
+        if (id >= blocks_.size())
+          corrupt("a pointer to block " + std::to_string(id) + ", which was never declared");
         target = static_cast<size_t>(id);
         break;
       }
@@ -641,7 +681,8 @@ class Restore {
     uint64_t depth = head >> 2;
     uint64_t elem = (head & 2) ? d_.varint() : 0;
     const Node* n = t.node;
-    if (elem > t.count || (t.fam > 0 && elem > 1)) corrupt("a pointer to element " + std::to_string(elem) + " of " + std::to_string(t.count));
+    if (elem > t.count || (t.fam > 0 && elem > 1))
+      corrupt("a pointer to element " + std::to_string(elem) + " of " + std::to_string(t.count));
     uint64_t addr = mul(elem, n->dst_size, "pointer offset");
     if (t.fam > 0 && elem == 1) addr = t.dst_bytes;
     uint64_t fam_n = t.fam;
@@ -653,7 +694,9 @@ class Restore {
         case Node::Kind::Array: {
           uint64_t cnt = n->count != 0 ? n->count : fam_n;
           fam_n = 0;
-          if (c > cnt) corrupt("a pointer to element " + std::to_string(c) + " of an array of " + std::to_string(cnt));
+          if (c > cnt)
+            corrupt("a pointer to element " + std::to_string(c) + " of an array of " +
+                    std::to_string(cnt));
           addr += mul(c, n->elem->dst_size, "pointer offset");
           one_past = c == cnt;
           n = n->elem;
@@ -661,7 +704,8 @@ class Restore {
         }
         case Node::Kind::Struct:
         case Node::Kind::Union: {
-          if (c >= n->members.size()) corrupt("a pointer to member " + std::to_string(c) + " of " + type_name(n->native));
+          if (c >= n->members.size())
+            corrupt("a pointer to member " + std::to_string(c) + " of " + type_name(n->native));
           const auto& m = n->members[static_cast<size_t>(c)];
           if (m.bit_width > 0) corrupt("a pointer to a bit-field");
           addr += m.dst_off;
@@ -676,8 +720,9 @@ class Restore {
     uint64_t rem = (head & 1) ? d_.varint() : 0;
     if (rem != 0) {
       if (!(same_platform_ && n->identical))
-        throw StateError("a pointer into the middle of a value (" + std::to_string(rem) + " bytes into " +
-                         type_name(n->native) + ") cannot be translated from " + src_.arch + " to this layout");
+        throw StateError("a pointer into the middle of a value (" + std::to_string(rem) +
+                         " bytes into " + type_name(n->native) + ") cannot be translated from " +
+                         src_.arch + " to this layout");
       addr += rem;
     }
     if (addr > t.dst_bytes) corrupt("a pointer beyond the end of its block");

@@ -34,7 +34,7 @@ struct RestoreStats {
   uint64_t pointers = 0;
   uint64_t stream_bytes = 0;
   uint64_t frames = 0;
-  bool converted = false;      // some block needed more than a copy
+  bool converted = false;  // some block needed more than a copy
   std::string source_arch;
 };
 

@@ -19,15 +19,16 @@ namespace snow::msr {
 // `want` selects which subtrees to enter.
 struct WalkWant {
   bool pointers = false;
-  bool unions = false;     // report union_member for every union met
+  bool unions = false;  // report union_member for every union met
   bool bitfields = false;
-  bool scalars = false;    // report INT/ENUM/FLOAT (preflight)
+  bool scalars = false;  // report INT/ENUM/FLOAT (preflight)
 };
 
 template <typename V>
 class SourceWalk {
  public:
-  SourceWalk(const Registry& reg, const Block& b, WalkWant want, V& v) : reg_(reg), b_(b), want_(want), v_(v) {}
+  SourceWalk(const Registry& reg, const Block& b, WalkWant want, V& v)
+      : reg_(reg), b_(b), want_(want), v_(v) {}
 
   void element(size_t base) { walk(b_.elem, base, b_.fam); }
 

@@ -9,7 +9,8 @@ namespace snow::msr {
 StreamInfo read_stream_info(ByteSource& in) {
   FrameReader fr(in);
   Decoder d(fr);
-  if (static_cast<Tag>(d.u8()) != Tag::Hello) throw StateError("corrupt state stream: it does not start with a hello record");
+  if (static_cast<Tag>(d.u8()) != Tag::Hello)
+    throw StateError("corrupt state stream: it does not start with a hello record");
   std::vector<uint8_t> blob(d.bounded(256, "platform description length"));
   d.bytes(blob.data(), blob.size());
   StreamInfo s;

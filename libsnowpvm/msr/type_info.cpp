@@ -27,11 +27,13 @@ void validate(const snow_type* t, int depth, std::unordered_set<const snow_type*
     case SNOW_K_ENUM:
     case SNOW_K_CHAR:
       if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8)
-        throw StateError("integer type " + describe(t) + " has unsupported size " + std::to_string(t->size));
+        throw StateError("integer type " + describe(t) + " has unsupported size " +
+                         std::to_string(t->size));
       break;
     case SNOW_K_FLOAT:
       if (t->size != 4 && t->size != 8 && t->size != 12 && t->size != 16)
-        throw StateError("floating type " + describe(t) + " has unsupported size " + std::to_string(t->size));
+        throw StateError("floating type " + describe(t) + " has unsupported size " +
+                         std::to_string(t->size));
       break;
     case SNOW_K_POINTER:
     case SNOW_K_FUNCPTR:
@@ -42,9 +44,11 @@ void validate(const snow_type* t, int depth, std::unordered_set<const snow_type*
       // (pointer types may be recursive).
       break;
     case SNOW_K_ARRAY:
-      if (t->elem == nullptr) throw StateError("array type " + describe(t) + " has no element type");
+      if (t->elem == nullptr)
+        throw StateError("array type " + describe(t) + " has no element type");
       validate(t->elem, depth + 1, seen);
-      if (t->elem->size == 0) throw StateError("array type " + describe(t) + " has elements of size 0");
+      if (t->elem->size == 0)
+        throw StateError("array type " + describe(t) + " has elements of size 0");
       if (t->count > SIZE_MAX / t->elem->size || t->size != t->elem->size * t->count)
         throw StateError("array type " + describe(t) + " has size " + std::to_string(t->size) +
                          " but count*element size differs");
@@ -52,27 +56,35 @@ void validate(const snow_type* t, int depth, std::unordered_set<const snow_type*
     case SNOW_K_STRUCT:
     case SNOW_K_UNION: {
       if (t->name == nullptr || *t->name == '\0')
-        throw StateError("struct/union descriptor without a name (give anonymous ones a unique name)");
+        throw StateError(
+            "struct/union descriptor without a name (give anonymous ones a unique name)");
       if (t->nfields > 0 && t->fields == nullptr)
-        throw StateError("type " + describe(t) + " has " + std::to_string(t->nfields) + " fields but no field table");
+        throw StateError("type " + describe(t) + " has " + std::to_string(t->nfields) +
+                         " fields but no field table");
       for (size_t i = 0; i < t->nfields; ++i) {
         const snow_field& f = t->fields[i];
-        if (f.name == nullptr) throw StateError("type " + describe(t) + ": field " + std::to_string(i) + " has no name");
-        if (f.type == nullptr) throw StateError("type " + describe(t) + ": field " + f.name + " has no type");
+        if (f.name == nullptr)
+          throw StateError("type " + describe(t) + ": field " + std::to_string(i) + " has no name");
+        if (f.type == nullptr)
+          throw StateError("type " + describe(t) + ": field " + f.name + " has no type");
         validate(f.type, depth + 1, seen);
         if (f.bit_width > 0) {
-          if (!is_integer_like(f.type) || f.bit_width > 64 || f.get_bits == nullptr || f.set_bits == nullptr)
+          if (!is_integer_like(f.type) || f.bit_width > 64 || f.get_bits == nullptr ||
+              f.set_bits == nullptr)
             throw StateError("type " + describe(t) + ": bit-field " + f.name +
                              " needs an integer type, a width <= 64 and get/set accessors");
           continue;
         }
-        bool fam = kind_of(t) == SNOW_K_STRUCT && kind_of(f.type) == SNOW_K_ARRAY && f.type->count == 0;
+        bool fam =
+            kind_of(t) == SNOW_K_STRUCT && kind_of(f.type) == SNOW_K_ARRAY && f.type->count == 0;
         if (fam && i + 1 != t->nfields)
-          throw StateError("type " + describe(t) + ": flexible array member " + f.name + " is not the last field");
+          throw StateError("type " + describe(t) + ": flexible array member " + f.name +
+                           " is not the last field");
         size_t end = f.offset + (fam ? 0 : f.type->size);
         if (end < f.offset || end > t->size)
-          throw StateError("type " + describe(t) + ": field " + f.name + " lies outside the type (offset " +
-                           std::to_string(f.offset) + ", size " + std::to_string(f.type->size) + " in " +
+          throw StateError("type " + describe(t) + ": field " + f.name +
+                           " lies outside the type (offset " + std::to_string(f.offset) +
+                           ", size " + std::to_string(f.type->size) + " in " +
                            std::to_string(t->size) + ")");
       }
       break;
@@ -102,7 +114,8 @@ bool collect_slots(const snow_type* t, size_t base, std::vector<PointerSlot>& ou
       for (size_t i = 0; i < t->nfields; ++i) {
         const snow_field& f = t->fields[i];
         if (f.bit_width > 0 || !facts(f.type).has_pointers) continue;
-        if (kind_of(f.type) == SNOW_K_ARRAY && f.type->count == 0) return false;  // FAM: count is per block
+        if (kind_of(f.type) == SNOW_K_ARRAY && f.type->count == 0)
+          return false;  // FAM: count is per block
         if (!collect_slots(f.type, base + f.offset, out)) return false;
       }
       return true;
@@ -147,7 +160,8 @@ std::unique_ptr<TypeFacts> compute_facts(const snow_type* t) {
         f->has_unions |= e.has_unions;
         f->has_bitfields |= e.has_bitfields;
         f->has_long_double |= e.has_long_double;
-        f->has_fam |= kind_of(t) == SNOW_K_STRUCT && kind_of(fld.type) == SNOW_K_ARRAY && fld.type->count == 0;
+        f->has_fam |= kind_of(t) == SNOW_K_STRUCT && kind_of(fld.type) == SNOW_K_ARRAY &&
+                      fld.type->count == 0;
       }
       break;
     default:
@@ -222,7 +236,8 @@ std::string type_name(const snow_type* t) {
 ElementView element_view(const snow_type* t) {
   size_t count = 1;
   while (kind_of(t) == SNOW_K_ARRAY && t->count > 0) {
-    if (t->count > SIZE_MAX / count) throw StateError("array type " + type_name(t) + " is too large");
+    if (t->count > SIZE_MAX / count)
+      throw StateError("array type " + type_name(t) + " is too large");
     count *= t->count;
     t = t->elem;
   }
@@ -232,7 +247,8 @@ ElementView element_view(const snow_type* t) {
 const snow_field* flexible_member(const snow_type* t) {
   if (kind_of(t) != SNOW_K_STRUCT || t->nfields == 0) return nullptr;
   const snow_field& last = t->fields[t->nfields - 1];
-  if (last.bit_width == 0 && kind_of(last.type) == SNOW_K_ARRAY && last.type->count == 0) return &last;
+  if (last.bit_width == 0 && kind_of(last.type) == SNOW_K_ARRAY && last.type->count == 0)
+    return &last;
   return nullptr;
 }
 

@@ -45,7 +45,7 @@ struct PointerSlot {
 };
 
 struct TypeFacts {
-  bool has_pointers = false;   // data or function pointers, anywhere
+  bool has_pointers = false;  // data or function pointers, anywhere
   bool has_unions = false;
   bool has_bitfields = false;
   bool has_fam = false;

@@ -11,8 +11,9 @@
 #include <string>
 #include <utility>
 
-#define SNOW_SCALAR(var, kind, cname, ctype, sgn) \
-  extern "C" const snow_type var = {kind, cname, sizeof(ctype), alignof(ctype), sgn, nullptr, 0, 0, nullptr, nullptr}
+#define SNOW_SCALAR(var, kind, cname, ctype, sgn)                                             \
+  extern "C" const snow_type var = {kind, cname, sizeof(ctype), alignof(ctype), sgn, nullptr, \
+                                    0,    0,     nullptr,       nullptr}
 
 SNOW_SCALAR(snow_type_bool, SNOW_K_BOOL, "_Bool", bool, 0);
 SNOW_SCALAR(snow_type_char, SNOW_K_CHAR, "char", char, (static_cast<char>(-1) < 0));
@@ -46,10 +47,11 @@ SNOW_SCALAR(snow_type_ptrdiff, SNOW_K_INT, "ptrdiff_t", ptrdiff_t, 1);
 SNOW_SCALAR(snow_type_intptr, SNOW_K_INT, "intptr_t", intptr_t, 1);
 SNOW_SCALAR(snow_type_uintptr, SNOW_K_INT, "uintptr_t", uintptr_t, 0);
 
-extern "C" const snow_type snow_type_voidptr = {SNOW_K_POINTER, "void *", sizeof(void*), alignof(void*),
-                                                0, nullptr, 0, 0, nullptr, nullptr};
-extern "C" const snow_type snow_type_string = {SNOW_K_POINTER, "char *", sizeof(char*), alignof(char*),
-                                               0, &snow_type_char, 0, 0, nullptr, nullptr};
+extern "C" const snow_type snow_type_voidptr = {
+    SNOW_K_POINTER, "void *", sizeof(void*), alignof(void*), 0, nullptr, 0, 0, nullptr, nullptr};
+extern "C" const snow_type snow_type_string = {
+    SNOW_K_POINTER, "char *", sizeof(char*), alignof(char*), 0, &snow_type_char, 0, 0,
+    nullptr,        nullptr};
 
 namespace {
 
@@ -74,8 +76,8 @@ extern "C" const snow_type* snow_array_of(const snow_type* elem, size_t count) {
   auto& slot = t.arrays[{elem, count}];
   if (!slot) {
     auto name = std::string(elem->name ? elem->name : "?") + "[" + std::to_string(count) + "]";
-    slot = std::make_unique<snow_type>(snow_type{SNOW_K_ARRAY, nullptr, elem->size * count, elem->align,
-                                                 0, elem, count, 0, nullptr, nullptr});
+    slot = std::make_unique<snow_type>(snow_type{SNOW_K_ARRAY, nullptr, elem->size * count,
+                                                 elem->align, 0, elem, count, 0, nullptr, nullptr});
     slot->name = (t.names[slot.get()] = name).c_str();
   }
   return slot.get();
@@ -87,8 +89,8 @@ extern "C" const snow_type* snow_pointer_to(const snow_type* target) {
   auto& slot = t.pointers[target];
   if (!slot) {
     auto name = std::string(target && target->name ? target->name : "void") + " *";
-    slot = std::make_unique<snow_type>(snow_type{SNOW_K_POINTER, nullptr, sizeof(void*), alignof(void*),
-                                                 0, target, 0, 0, nullptr, nullptr});
+    slot = std::make_unique<snow_type>(snow_type{
+        SNOW_K_POINTER, nullptr, sizeof(void*), alignof(void*), 0, target, 0, 0, nullptr, nullptr});
     slot->name = (t.names[slot.get()] = name).c_str();
   }
   return slot.get();

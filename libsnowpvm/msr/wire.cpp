@@ -11,8 +11,8 @@ namespace snow::msr {
 uint64_t Decoder::bounded(uint64_t max, const char* what) {
   uint64_t v = varint();
   if (v > max)
-    throw StateError(std::string("corrupt state stream: ") + what + " " + std::to_string(v) + " exceeds " +
-                     std::to_string(max));
+    throw StateError(std::string("corrupt state stream: ") + what + " " + std::to_string(v) +
+                     " exceeds " + std::to_string(max));
   return v;
 }
 
@@ -28,8 +28,8 @@ void Decoder::bytes(void* p, size_t n) {
   while (n > 0) {
     size_t k = r_.read_some(q, n);
     if (k == 0)
-      throw StateError("truncated state stream: it ends inside a record (after " + std::to_string(r_.bytes()) +
-                       " bytes)");
+      throw StateError("truncated state stream: it ends inside a record (after " +
+                       std::to_string(r_.bytes()) + " bytes)");
     q += k;
     n -= k;
   }
@@ -52,7 +52,8 @@ uint32_t TypeWriter::write(Encoder& e, const snow_type* t, uint8_t prefix) {
     for (size_t i = 0; i < t->nfields; ++i) field_ids.push_back(id(e, t->fields[i].type, prefix));
   e.u8(prefix);
   e.u8(static_cast<uint8_t>(k));
-  e.string(k == SNOW_K_ARRAY || k == SNOW_K_POINTER ? std::string_view() : std::string_view(t->name ? t->name : ""));
+  e.string(k == SNOW_K_ARRAY || k == SNOW_K_POINTER ? std::string_view()
+                                                    : std::string_view(t->name ? t->name : ""));
   e.varint(t->size);
   e.varint(t->align);
   e.u8(t->is_signed ? 1 : 0);
@@ -97,18 +98,20 @@ void check_scalar_size(size_t id, const WireType& t) {
     case SNOW_K_INT:
     case SNOW_K_ENUM:
     case SNOW_K_CHAR:
-      if (t.size != 1 && t.size != 2 && t.size != 4 && t.size != 8) bad_type(id, "is an integer of size " + std::to_string(t.size));
+      if (t.size != 1 && t.size != 2 && t.size != 4 && t.size != 8)
+        bad_type(id, "is an integer of size " + std::to_string(t.size));
       break;
     case SNOW_K_FLOAT:
       if (!((t.size == 4 && t.digits == 24) || (t.size == 8 && t.digits == 53) ||
-            ((t.size == 10 || t.size == 12 || t.size == 16) && t.digits == 64) || (t.size == 16 && t.digits == 113) ||
-            (t.size == 8 && t.digits == 53)))
-        bad_type(id, "is a floating type of size " + std::to_string(t.size) + " with " + std::to_string(t.digits) +
-                         " digits");
+            ((t.size == 10 || t.size == 12 || t.size == 16) && t.digits == 64) ||
+            (t.size == 16 && t.digits == 113) || (t.size == 8 && t.digits == 53)))
+        bad_type(id, "is a floating type of size " + std::to_string(t.size) + " with " +
+                         std::to_string(t.digits) + " digits");
       break;
     case SNOW_K_POINTER:
     case SNOW_K_FUNCPTR:
-      if (t.size != 4 && t.size != 8) bad_type(id, "is a pointer of size " + std::to_string(t.size));
+      if (t.size != 4 && t.size != 8)
+        bad_type(id, "is a pointer of size " + std::to_string(t.size));
       break;
     default:
       break;
@@ -119,17 +122,21 @@ void check_scalar_size(size_t id, const WireType& t) {
 
 void read_type(Decoder& d, std::vector<WireType>& table) {
   size_t id = table.size();
-  if (id >= kMaxTypes) throw StateError("corrupt state stream: more than " + std::to_string(kMaxTypes) + " types");
+  if (id >= kMaxTypes)
+    throw StateError("corrupt state stream: more than " + std::to_string(kMaxTypes) + " types");
   WireType t;
   t.kind = d.u8();
-  if (t.kind < SNOW_K_BOOL || t.kind > SNOW_K_ENUM) bad_type(id, "has unknown kind " + std::to_string(t.kind));
+  if (t.kind < SNOW_K_BOOL || t.kind > SNOW_K_ENUM)
+    bad_type(id, "has unknown kind " + std::to_string(t.kind));
   t.name = d.string();
   t.size = d.bounded(UINT64_MAX >> 1, "type size");
   t.align = d.bounded(4096, "alignment");
   t.is_signed = d.u8() != 0;
   auto ref = [&](const char* what) {
     uint64_t r = d.varint();
-    if (r >= id) bad_type(id, std::string("refers to ") + what + " type " + std::to_string(r) + " not yet described");
+    if (r >= id)
+      bad_type(id, std::string("refers to ") + what + " type " + std::to_string(r) +
+                       " not yet described");
     return static_cast<uint32_t>(r);
   };
   switch (t.kind) {
@@ -154,10 +161,11 @@ void read_type(Decoder& d, std::vector<WireType>& table) {
         f.offset = d.varint();
         f.bit_width = static_cast<uint32_t>(d.bounded(64, "bit-field width"));
         const WireType& ft = table[f.type];
-        bool fam = t.kind == SNOW_K_STRUCT && ft.kind == SNOW_K_ARRAY && ft.count == 0 && f.bit_width == 0;
+        bool fam =
+            t.kind == SNOW_K_STRUCT && ft.kind == SNOW_K_ARRAY && ft.count == 0 && f.bit_width == 0;
         if (fam && i + 1 != n) bad_type(id, "has a flexible array member that is not last");
-        if (f.bit_width > 0 && !(ft.kind == SNOW_K_INT || ft.kind == SNOW_K_ENUM || ft.kind == SNOW_K_BOOL ||
-                                 ft.kind == SNOW_K_CHAR))
+        if (f.bit_width > 0 && !(ft.kind == SNOW_K_INT || ft.kind == SNOW_K_ENUM ||
+                                 ft.kind == SNOW_K_BOOL || ft.kind == SNOW_K_CHAR))
           bad_type(id, "has a bit-field of a non-integer type");
         if (f.bit_width == 0 && (f.offset > t.size || (!fam && ft.size > t.size - f.offset)))
           bad_type(id, "has field " + f.name + " outside the struct");
@@ -175,7 +183,8 @@ void read_type(Decoder& d, std::vector<WireType>& table) {
       break;
   }
   check_scalar_size(id, t);
-  if (t.depth > kMaxTypeDepth) bad_type(id, "nests deeper than " + std::to_string(kMaxTypeDepth) + " levels");
+  if (t.depth > kMaxTypeDepth)
+    bad_type(id, "nests deeper than " + std::to_string(kMaxTypeDepth) + " levels");
   table.push_back(std::move(t));
 }
 
@@ -183,7 +192,8 @@ std::string wire_type_name(const std::vector<WireType>& table, uint32_t id) {
   if (id >= table.size()) return "type #" + std::to_string(id);
   const WireType& t = table[id];
   if (!t.name.empty()) return t.name;
-  if (t.kind == SNOW_K_ARRAY) return wire_type_name(table, t.elem) + "[" + std::to_string(t.count) + "]";
+  if (t.kind == SNOW_K_ARRAY)
+    return wire_type_name(table, t.elem) + "[" + std::to_string(t.count) + "]";
   if (t.kind == SNOW_K_POINTER) return "pointer";
   if (t.kind == SNOW_K_FUNCPTR) return "function pointer";
   return "type #" + std::to_string(id);

@@ -59,7 +59,9 @@ class Encoder {
     }
     w_.put(static_cast<uint8_t>(v));
   }
-  void svarint(int64_t v) { varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
+  void svarint(int64_t v) {
+    varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+  }
   void string(std::string_view s) {
     varint(s.size());
     w_.write(s.data(), s.size());
@@ -126,8 +128,12 @@ class TypeWriter {
   // The wire id of t, writing its description (and its parts') first,
   // each preceded by `prefix` (Tag::Type or PtrTag::TypeDef).
   uint32_t id(Encoder& e, const snow_type* t, uint8_t prefix);
-  uint32_t id_between_records(Encoder& e, const snow_type* t) { return id(e, t, static_cast<uint8_t>(Tag::Type)); }
-  uint32_t id_in_pointers(Encoder& e, const snow_type* t) { return id(e, t, static_cast<uint8_t>(PtrTag::TypeDef)); }
+  uint32_t id_between_records(Encoder& e, const snow_type* t) {
+    return id(e, t, static_cast<uint8_t>(Tag::Type));
+  }
+  uint32_t id_in_pointers(Encoder& e, const snow_type* t) {
+    return id(e, t, static_cast<uint8_t>(PtrTag::TypeDef));
+  }
   bool known(const snow_type* t) const { return ids_.count(t) != 0; }
 
  private:

@@ -11,7 +11,9 @@
 
 namespace snow::cli::bench {
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 double median(std::vector<double> v) {
   if (v.empty()) return 0;
@@ -19,8 +21,8 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-double median_seconds(int reps, const std::function<void()>& setup, const std::function<void()>& run,
-                      double* first) {
+double median_seconds(int reps, const std::function<void()>& setup,
+                      const std::function<void()>& run, double* first) {
   std::vector<double> t;
   for (int r = 0; r < reps; ++r) {
     if (setup) setup();

@@ -22,8 +22,8 @@ double median(std::vector<double> v);
 // Median wall time of `run`, each repetition after an untimed `setup`.
 // `first`, when given, receives the first repetition's time (cold caches,
 // fresh memory: what a single migration pays).
-double median_seconds(int reps, const std::function<void()>& setup, const std::function<void()>& run,
-                      double* first = nullptr);
+double median_seconds(int reps, const std::function<void()>& setup,
+                      const std::function<void()>& run, double* first = nullptr);
 
 // memcpy of `bytes` between two buffers already touched.
 double memcpy_seconds(size_t bytes, int reps);
@@ -42,7 +42,9 @@ class ReusableSink final : public ByteSink {
   void reset() { used_ = 0; }
   const uint8_t* data() const { return buf_.data(); }
   size_t size() const { return used_; }
-  std::vector<uint8_t> copy() const { return {buf_.begin(), buf_.begin() + static_cast<long>(used_)}; }
+  std::vector<uint8_t> copy() const {
+    return {buf_.begin(), buf_.begin() + static_cast<long>(used_)};
+  }
 
  private:
   std::vector<uint8_t> buf_;

@@ -40,7 +40,7 @@ struct Row {
   uint64_t payload = 0, stream = 0;
   double check_s = -1, collect_s = -1, transfer_s = -1, restore_s = -1, overlapped_s = -1;
   double collect_first_s = -1, restore_first_s = -1;  // the first (cold) repetition
-  double memcpy_s = -1, tcp_s = -1;  // physical limits where the restore ran
+  double memcpy_s = -1, tcp_s = -1;                   // physical limits where the restore ran
   bool verified = false, converted = false;
   std::string note;
 };
@@ -59,7 +59,8 @@ std::string hex(const std::vector<uint8_t>& v) {
 
 std::vector<uint8_t> unhex(const std::string& h) {
   std::vector<uint8_t> out;
-  for (size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoi(h.substr(i, 2), nullptr, 16)));
+  for (size_t i = 0; i + 1 < h.size(); i += 2)
+    out.push_back(static_cast<uint8_t>(std::stoi(h.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -126,7 +127,8 @@ class WorkloadBench {
 
   Row homogeneous() {
     Row r = base(Platform::local().arch + "->" + Platform::local().arch, Platform::local().arch);
-    r.check_s = median_seconds(spec_.reps, nullptr, [&] { msr::preflight(src_, Platform::local()); });
+    r.check_s =
+        median_seconds(spec_.reps, nullptr, [&] { msr::preflight(src_, Platform::local()); });
     r.collect_s = collect(Platform::local(), &r.collect_first_s);
     r.stream = sink_.size();
     r.transfer_s = tcp_copy_seconds(sink_.data(), sink_.size(), spec_.reps);
@@ -159,11 +161,13 @@ class WorkloadBench {
   Row from_foreign(const Helper& h) {
     Row r = base(h.arch + "->" + Platform::local().arch, Platform::local().arch);
     std::string file = opt_.tmpdir + "/from-" + h.arch + ".stream";
-    std::string out = h.run({"gen", spec_.kind, std::to_string(spec_.size), hex(Platform::local().encode()), file});
+    std::string out = h.run(
+        {"gen", spec_.kind, std::to_string(spec_.size), hex(Platform::local().encode()), file});
     auto bytes = read_file(file);
     ::unlink(file.c_str());
     r.stream = bytes.size();
-    r.note = "collected on " + h.arch + " under qemu in " + std::to_string(field(out, "collect_s")) + " s (not shown)";
+    r.note = "collected on " + h.arch + " under qemu in " +
+             std::to_string(field(out, "collect_s")) + " s (not shown)";
     restore_local(bytes.data(), bytes.size(), r);
     return r;
   }
@@ -236,7 +240,8 @@ class WorkloadBench {
           source.join();
           if (err) std::rethrow_exception(err);
         });
-    if (!w_->verify()) throw Error("the overlapped transfer of " + w_->name() + " restored wrong values");
+    if (!w_->verify())
+      throw Error("the overlapped transfer of " + w_->name() + " restored wrong values");
     return s;
   }
 
@@ -277,14 +282,18 @@ JsonObject registration_costs(bool quick) {
     char name[32];
     for (int i = 0; i < 100; ++i) {
       std::snprintf(name, sizeof name, "bench.root%d", i);
-      if (snow_track(&roots[i], &snow_type_long, name) != 0) throw Error("snow_track failed in the benchmark");
+      if (snow_track(&roots[i], &snow_type_long, name) != 0)
+        throw Error("snow_track failed in the benchmark");
     }
     for (auto& r : roots) snow_untrack(&r);
   });
-  double ns_plain = plain / n * 1e9, ns_snow = snow / n * 1e9, ns_stack = stack / static_cast<double>(m) * 1e9;
-  std::printf("registration (medians): malloc+free of 48 B %.1f ns, snow_malloc+snow_free %.1f ns (+%.1f ns);\n"
-              "  snow_stack_push+pop %.2f ns; snow_track+snow_untrack with 100 roots %.2f us per root\n\n",
-              ns_plain, ns_snow, ns_snow - ns_plain, ns_stack, track / 100 * 1e6);
+  double ns_plain = plain / n * 1e9, ns_snow = snow / n * 1e9,
+         ns_stack = stack / static_cast<double>(m) * 1e9;
+  std::printf(
+      "registration (medians): malloc+free of 48 B %.1f ns, snow_malloc+snow_free %.1f ns (+%.1f "
+      "ns);\n"
+      "  snow_stack_push+pop %.2f ns; snow_track+snow_untrack with 100 roots %.2f us per root\n\n",
+      ns_plain, ns_snow, ns_snow - ns_plain, ns_stack, track / 100 * 1e6);
   return JsonObject()
       .num("malloc_free_ns", ns_plain)
       .num("snow_malloc_free_ns", ns_snow)
@@ -295,10 +304,11 @@ JsonObject registration_costs(bool quick) {
 // ------------------------------------------------------------------ output
 
 void print_header() {
-  std::printf("%-12s %-16s %-14s %10s %9s %9s %9s %9s %9s | %9s %9s  %s\n", "workload", "direction", "restored on",
-              "payload", "check", "collect", "transfer", "restore", "overlap", "memcpy", "tcp", "ok");
-  std::printf("%-12s %-16s %-14s %10s %9s %9s %9s %9s %9s | %9s %9s\n", "", "", "", "bytes", "MB/s", "MB/s", "MB/s",
-              "MB/s", "MB/s", "MB/s", "MB/s");
+  std::printf("%-12s %-16s %-14s %10s %9s %9s %9s %9s %9s | %9s %9s  %s\n", "workload", "direction",
+              "restored on", "payload", "check", "collect", "transfer", "restore", "overlap",
+              "memcpy", "tcp", "ok");
+  std::printf("%-12s %-16s %-14s %10s %9s %9s %9s %9s %9s | %9s %9s\n", "", "", "", "bytes", "MB/s",
+              "MB/s", "MB/s", "MB/s", "MB/s", "MB/s", "MB/s");
 }
 
 std::string cell(uint64_t bytes, double s) {
@@ -310,11 +320,12 @@ std::string cell(uint64_t bytes, double s) {
 
 void print_row(const Row& r) {
   std::printf("%-12s %-16s %-14s %10llu %9s %9s %9s %9s %9s | %9s %9s  %s%s\n", r.workload.c_str(),
-              r.direction.c_str(), r.restored_on.c_str(), static_cast<unsigned long long>(r.payload),
-              cell(r.payload, r.check_s).c_str(), cell(r.payload, r.collect_s).c_str(),
-              cell(r.payload, r.transfer_s).c_str(), cell(r.payload, r.restore_s).c_str(),
-              cell(r.payload, r.overlapped_s).c_str(), cell(r.payload, r.memcpy_s).c_str(),
-              cell(r.payload, r.tcp_s).c_str(), r.verified ? "verified" : "WRONG", r.converted ? ", converted" : "");
+              r.direction.c_str(), r.restored_on.c_str(),
+              static_cast<unsigned long long>(r.payload), cell(r.payload, r.check_s).c_str(),
+              cell(r.payload, r.collect_s).c_str(), cell(r.payload, r.transfer_s).c_str(),
+              cell(r.payload, r.restore_s).c_str(), cell(r.payload, r.overlapped_s).c_str(),
+              cell(r.payload, r.memcpy_s).c_str(), cell(r.payload, r.tcp_s).c_str(),
+              r.verified ? "verified" : "WRONG", r.converted ? ", converted" : "");
   std::fflush(stdout);
 }
 
@@ -345,11 +356,14 @@ std::vector<JsonObject> xdr_section(bool quick) {
   long nodes = quick ? 20000 : 1000000;
   XdrResult a = xdr_array(n, reps), t = xdr_tree(nodes, reps);
   uint64_t abytes = n * 8, tbytes = static_cast<uint64_t>(nodes) * 32;
-  std::printf("\nXDR (canonical, libtirpc) on the same state, both sides paid even between equal hosts:\n");
-  std::printf("  array %zu doubles: encode %.0f MB/s, decode %.0f MB/s (%s)\n", n, mbps(abytes, a.encode_s),
-              mbps(abytes, a.decode_s), a.verified ? "verified" : "WRONG");
-  std::printf("  tree %ld nodes:     encode %.0f MB/s, decode %.0f MB/s (%s)\n", nodes, mbps(tbytes, t.encode_s),
-              mbps(tbytes, t.decode_s), t.verified ? "verified" : "WRONG");
+  std::printf(
+      "\nXDR (canonical, libtirpc) on the same state, both sides paid even between equal hosts:\n");
+  std::printf("  array %zu doubles: encode %.0f MB/s, decode %.0f MB/s (%s)\n", n,
+              mbps(abytes, a.encode_s), mbps(abytes, a.decode_s),
+              a.verified ? "verified" : "WRONG");
+  std::printf("  tree %ld nodes:     encode %.0f MB/s, decode %.0f MB/s (%s)\n", nodes,
+              mbps(tbytes, t.encode_s), mbps(tbytes, t.decode_s),
+              t.verified ? "verified" : "WRONG");
   auto j = [](const std::string& what, uint64_t bytes, const XdrResult& r) {
     return JsonObject()
         .str("workload", what)
@@ -366,17 +380,21 @@ std::vector<JsonObject> xdr_section(bool quick) {
 
 int run_state_bench(const StateBenchOptions& opt) {
   std::vector<Spec> specs =
-      opt.quick ? std::vector<Spec>{{"array", 64u << 10, 1}, {"array", 1u << 20, 1}, {"tree", 20000, 1}}
-                : std::vector<Spec>{{"array", 325u << 10, 7}, {"array", 8u << 20, 5}, {"array", 256u << 20, 3},
-                                    {"tree", 1000000, 3}};
+      opt.quick
+          ? std::vector<Spec>{{"array", 64u << 10, 1}, {"array", 1u << 20, 1}, {"tree", 20000, 1}}
+          : std::vector<Spec>{{"array", 325u << 10, 7},
+                              {"array", 8u << 20, 5},
+                              {"array", 256u << 20, 3},
+                              {"tree", 1000000, 3}};
   if (!opt.workloads.empty()) {
     specs.clear();
     for (const auto& [kind, size] : opt.workloads) specs.push_back({kind, size, opt.quick ? 1 : 3});
   }
   if (opt.reps > 0)
     for (Spec& s : specs) s.reps = opt.reps;
-  std::printf("snow bench state: %s, medians%s; MB = 10^6 bytes; throughput = state payload / time\n\n",
-              Platform::local().describe().c_str(), opt.quick ? " (quick: small sizes, 1 run)" : "");
+  std::printf(
+      "snow bench state: %s, medians%s; MB = 10^6 bytes; throughput = state payload / time\n\n",
+      Platform::local().describe().c_str(), opt.quick ? " (quick: small sizes, 1 run)" : "");
   auto reg = registration_costs(opt.quick);
   auto helpers = find_helpers(opt);
   std::vector<Row> rows;
@@ -394,16 +412,25 @@ int run_state_bench(const StateBenchOptions& opt) {
     }
   }
   for (const Row& r : rows) all_ok = all_ok && r.verified;
-  std::printf("\nfirst repetition (cold caches, fresh memory -- what one migration pays), where measured here:\n");
+  std::printf(
+      "\nfirst repetition (cold caches, fresh memory -- what one migration pays), where measured "
+      "here:\n");
   for (const Row& r : rows)
     if (r.collect_first_s > 0 || (r.restore_first_s > 0 && r.restored_on == Platform::local().arch))
-      std::printf("  %-12s %-16s collect %9s MB/s   restore %9s MB/s\n", r.workload.c_str(), r.direction.c_str(),
-                  cell(r.payload, r.collect_first_s).c_str(),
-                  r.restored_on == Platform::local().arch ? cell(r.payload, r.restore_first_s).c_str() : "-");
-  std::printf("\ncheck = pre-flight narrowing scan; collect = walk + stream into memory; transfer = the stream over\n"
-              "loopback TCP; restore = decode + rebuild; overlap = collect -> TCP -> restore concurrently (buffered\n"
-              "data transfer); memcpy/tcp = the same payload bytes copied, measured where the restore ran.\n"
-              "Rows restored under qemu are emulated: read them against the memcpy measured in the same emulator.\n");
+      std::printf("  %-12s %-16s collect %9s MB/s   restore %9s MB/s\n", r.workload.c_str(),
+                  r.direction.c_str(), cell(r.payload, r.collect_first_s).c_str(),
+                  r.restored_on == Platform::local().arch
+                      ? cell(r.payload, r.restore_first_s).c_str()
+                      : "-");
+  std::printf(
+      "\ncheck = pre-flight narrowing scan; collect = walk + stream into memory; transfer = the "
+      "stream over\n"
+      "loopback TCP; restore = decode + rebuild; overlap = collect -> TCP -> restore concurrently "
+      "(buffered\n"
+      "data transfer); memcpy/tcp = the same payload bytes copied, measured where the restore "
+      "ran.\n"
+      "Rows restored under qemu are emulated: read them against the memcpy measured in the same "
+      "emulator.\n");
   auto xdr = xdr_section(opt.quick);
   std::vector<JsonObject> jrows;
   for (const Row& r : rows) jrows.push_back(row_json(r));

@@ -14,12 +14,12 @@
 namespace snow::cli::bench {
 
 struct StateBenchOptions {
-  bool quick = false;                          // small sizes, one repetition
+  bool quick = false;  // small sizes, one repetition
   std::string json = "bench-state.json";
-  std::map<std::string, std::string> helpers;  // arch -> msr_bench_helper
-  std::string tmpdir;                          // for foreign streams
+  std::map<std::string, std::string> helpers;               // arch -> msr_bench_helper
+  std::string tmpdir;                                       // for foreign streams
   std::vector<std::pair<std::string, uint64_t>> workloads;  // instead of the standard set
-  int reps = 0;                                // instead of the standard counts
+  int reps = 0;                                             // instead of the standard counts
 };
 
 // Prints the tables and writes the JSON; returns 0 when every restored

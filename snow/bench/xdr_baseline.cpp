@@ -70,7 +70,8 @@ bool encode(XDR* x, TNode* root) {
     TNode* n = stack.back();
     stack.pop_back();
     bool_t l = n->left != nullptr, r = n->right != nullptr;
-    if (!xdr_int64_t(x, &n->key) || !xdr_double(x, &n->val) || !xdr_bool(x, &l) || !xdr_bool(x, &r)) return false;
+    if (!xdr_int64_t(x, &n->key) || !xdr_double(x, &n->val) || !xdr_bool(x, &l) || !xdr_bool(x, &r))
+      return false;
     if (n->right) stack.push_back(n->right);
     if (n->left) stack.push_back(n->left);
   }
@@ -83,7 +84,8 @@ TNode* decode(XDR* x, TreeStore& s) {
   TNode* cur = root;
   for (;;) {
     bool_t l, r;
-    if (!xdr_int64_t(x, &cur->key) || !xdr_double(x, &cur->val) || !xdr_bool(x, &l) || !xdr_bool(x, &r))
+    if (!xdr_int64_t(x, &cur->key) || !xdr_double(x, &cur->val) || !xdr_bool(x, &l) ||
+        !xdr_bool(x, &r))
       throw Error("xdr tree decode failed");
     cur->left = cur->right = nullptr;
     if (r) todo.push_back(&cur->right);

@@ -11,8 +11,8 @@
 #include "libsnowpvm/msr/registry.h"
 #include "libsnowpvm/msr/restorer.h"
 #include "libsnowpvm/util/error.h"
-#include "msr_fuzz_state.h"
 #include "msr_frames.h"
+#include "msr_fuzz_state.h"
 
 #include <spdlog/spdlog.h>
 
@@ -26,8 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }();
   (void)ready;
   if (size == 0) return 0;
-  std::vector<uint8_t> stream =
-      (data[0] & 1) ? msr_test::reframe(data + 1, size - 1) : std::vector<uint8_t>(data + 1, data + size);
+  std::vector<uint8_t> stream = (data[0] & 1) ? msr_test::reframe(data + 1, size - 1)
+                                              : std::vector<uint8_t>(data + 1, data + size);
   auto& reg = snow::msr::Registry::process();
   snow::msr::RestoreOptions opt;
   opt.max_bytes = 4u << 20;

@@ -22,7 +22,8 @@ namespace {
 void write_seed(const std::string& path, uint8_t mode, const std::vector<uint8_t>& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.put(static_cast<char>(mode));
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
   if (!out) throw snow::Error("cannot write " + path);
 }
 
@@ -44,7 +45,8 @@ int main(int argc, char** argv) {
     std::string mode = argc > 1 ? argv[1] : "";
     if (mode == "from-stream" && argc == 5) {
       std::ifstream in(argv[2], std::ios::binary);
-      std::vector<uint8_t> s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::vector<uint8_t> s((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
       if (s.empty()) throw snow::Error(std::string("empty or missing stream ") + argv[2]);
       seeds(s, argv[3], argv[4]);
       return 0;

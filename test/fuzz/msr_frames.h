@@ -18,10 +18,12 @@ inline std::vector<uint8_t> unframe(const std::vector<uint8_t>& s) {
   std::vector<uint8_t> out;
   size_t pos = 12;
   while (pos + snow::msr::kFrameHeader <= s.size()) {
-    uint32_t len = uint32_t(s[pos]) << 24 | uint32_t(s[pos + 1]) << 16 | uint32_t(s[pos + 2]) << 8 | s[pos + 3];
+    uint32_t len = uint32_t(s[pos]) << 24 | uint32_t(s[pos + 1]) << 16 | uint32_t(s[pos + 2]) << 8 |
+                   s[pos + 3];
     pos += snow::msr::kFrameHeader;
     if (len > snow::msr::kMaxFrame || pos + len > s.size()) break;
-    out.insert(out.end(), s.begin() + static_cast<long>(pos), s.begin() + static_cast<long>(pos + len));
+    out.insert(out.end(), s.begin() + static_cast<long>(pos),
+               s.begin() + static_cast<long>(pos + len));
     pos += len;
   }
   return out;

@@ -16,12 +16,22 @@ struct frame_rec {
   int step;
 };
 
-inline const snow_type T_long_p = {SNOW_K_POINTER, "long *", sizeof(long*), alignof(long*), 0, &snow_type_long, 0, 0,
-                                   nullptr, nullptr};
-inline const snow_field frame_fields[] = {{"p", &T_long_p, offsetof(frame_rec, p), 0, nullptr, nullptr},
-                                          {"step", &snow_type_int, offsetof(frame_rec, step), 0, nullptr, nullptr}};
-inline const snow_type T_frame = {SNOW_K_STRUCT, "struct fuzz_frame", sizeof(frame_rec), alignof(frame_rec), 0,
-                                  nullptr, 0, 2, frame_fields, nullptr};
+inline const snow_type T_long_p = {
+    SNOW_K_POINTER, "long *", sizeof(long*), alignof(long*), 0, &snow_type_long, 0, 0,
+    nullptr,        nullptr};
+inline const snow_field frame_fields[] = {
+    {"p", &T_long_p, offsetof(frame_rec, p), 0, nullptr, nullptr},
+    {"step", &snow_type_int, offsetof(frame_rec, step), 0, nullptr, nullptr}};
+inline const snow_type T_frame = {SNOW_K_STRUCT,
+                                  "struct fuzz_frame",
+                                  sizeof(frame_rec),
+                                  alignof(frame_rec),
+                                  0,
+                                  nullptr,
+                                  0,
+                                  2,
+                                  frame_fields,
+                                  nullptr};
 
 inline struct zoo g_zoo;
 inline struct zoo_stack g_stack;

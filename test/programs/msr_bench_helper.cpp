@@ -33,7 +33,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -42,7 +44,8 @@ double median(std::vector<double> v) {
 
 std::vector<uint8_t> unhex(const std::string& h) {
   std::vector<uint8_t> out;
-  for (size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoi(h.substr(i, 2), nullptr, 16)));
+  for (size_t i = 0; i + 1 < h.size(); i += 2)
+    out.push_back(static_cast<uint8_t>(std::stoi(h.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -52,7 +55,8 @@ int platform() {
   return 0;
 }
 
-int gen(const std::string& kind, uint64_t size, const std::string& dst_hex, const std::string& file) {
+int gen(const std::string& kind, uint64_t size, const std::string& dst_hex,
+        const std::string& file) {
   auto blob = unhex(dst_hex);
   snow::Platform dst = snow::Platform::decode(blob.data(), blob.size());
   auto w = snow::msr::bench::make_workload(kind, size);
@@ -66,14 +70,16 @@ int gen(const std::string& kind, uint64_t size, const std::string& dst_hex, cons
   c.run(sink);
   double s = since(t0);
   std::printf("{\"arch\": \"%s\", \"collect_s\": %.6f, \"payload\": %llu, \"stream\": %llu}\n",
-              snow::Platform::local().arch.c_str(), s, static_cast<unsigned long long>(c.stats().payload_bytes),
+              snow::Platform::local().arch.c_str(), s,
+              static_cast<unsigned long long>(c.stats().payload_bytes),
               static_cast<unsigned long long>(c.stats().stream_bytes));
   return 0;
 }
 
 int restore(const std::string& kind, uint64_t size, const std::string& file, int reps) {
   std::ifstream in(file, std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
   if (bytes.empty()) throw snow::Error("empty stream " + file);
   auto w = snow::msr::bench::make_workload(kind, size);
   std::vector<double> times;
@@ -98,11 +104,13 @@ int restore(const std::string& kind, uint64_t size, const std::string& file, int
     std::memcpy(b.data(), a.data(), a.size());
     mc.push_back(since(t0));
   }
-  std::printf("{\"arch\": \"%s\", \"restore_s\": %.6f, \"memcpy_s\": %.6f, \"payload\": %llu, \"verified\": %s, "
-              "\"converted\": %s}\n",
-              snow::Platform::local().arch.c_str(), median(times), median(mc),
-              static_cast<unsigned long long>(w->payload_bytes()), verified ? "true" : "false",
-              converted ? "true" : "false");
+  std::printf(
+      "{\"arch\": \"%s\", \"restore_s\": %.6f, \"memcpy_s\": %.6f, \"payload\": %llu, "
+      "\"verified\": %s, "
+      "\"converted\": %s}\n",
+      snow::Platform::local().arch.c_str(), median(times), median(mc),
+      static_cast<unsigned long long>(w->payload_bytes()), verified ? "true" : "false",
+      converted ? "true" : "false");
   return verified ? 0 : 1;
 }
 
@@ -115,7 +123,8 @@ int main(int argc, char** argv) {
     if (mode == "gen" && argc == 6) return gen(argv[2], std::stoull(argv[3]), argv[4], argv[5]);
     if (mode == "restore" && (argc == 5 || argc == 6))
       return restore(argv[2], std::stoull(argv[3]), argv[4], argc == 6 ? std::stoi(argv[5]) : 1);
-    std::cerr << "usage: msr_bench_helper platform | gen KIND SIZE DST_HEX FILE | restore KIND SIZE FILE [REPS]\n";
+    std::cerr << "usage: msr_bench_helper platform | gen KIND SIZE DST_HEX FILE | restore KIND "
+                 "SIZE FILE [REPS]\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "msr_bench_helper: " << e.what() << "\n";

@@ -27,7 +27,8 @@ constexpr unsigned long kFitsU = 4000000000UL;
 constexpr long kFitsHeap = 2147483647L;
 
 long too_wide() {
-  if (sizeof(long) < 8) throw snow::Error("the source of the narrowing test must have a 64-bit long");
+  if (sizeof(long) < 8)
+    throw snow::Error("the source of the narrowing test must have a 64-bit long");
   return static_cast<long>(1LL << 40) + 5;
 }
 
@@ -41,7 +42,8 @@ int recv(const std::string& portfile) {
       std::cout << "narrow: FAIL: the first attempt was not refused\n";
       return 1;
     }
-    std::cout << "narrow: first attempt refused by the source: " << harness::recv_text(sock.fd()) << "\n";
+    std::cout << "narrow: first attempt refused by the source: " << harness::recv_text(sock.fd())
+              << "\n";
   }
   auto sock = harness::accept_source(listener);
   harness::send_platform(sock.fd(), snow::Platform::local());
@@ -51,10 +53,11 @@ int recv(const std::string& portfile) {
   }
   snow::FdSource src(sock.fd());
   snow::migrate::state_provider().restore(src);
-  bool ok = narrow_wide == kFits && narrow_uwide == kFitsU && narrow_heap != nullptr && narrow_heap->id == 7 &&
-            narrow_heap->value == kFitsHeap;
-  std::cout << "narrow: converted into " << 8 * sizeof(long) << "-bit longs: narrow_wide=" << narrow_wide
-            << " narrow_uwide=" << narrow_uwide << " narrow_heap->value=" << (narrow_heap ? narrow_heap->value : 0)
+  bool ok = narrow_wide == kFits && narrow_uwide == kFitsU && narrow_heap != nullptr &&
+            narrow_heap->id == 7 && narrow_heap->value == kFitsHeap;
+  std::cout << "narrow: converted into " << 8 * sizeof(long)
+            << "-bit longs: narrow_wide=" << narrow_wide << " narrow_uwide=" << narrow_uwide
+            << " narrow_heap->value=" << (narrow_heap ? narrow_heap->value : 0)
             << (ok ? " (all as sent)" : " (WRONG)") << "\n";
   harness::send_byte(sock.fd(), ok ? 'K' : 'F');
   return ok ? 0 : 1;
@@ -68,7 +71,8 @@ bool attempt(const std::string& host, int port) {
   try {
     provider.check(dst);
   } catch (const snow::migrate::NotMigratable& e) {
-    std::cout << "narrow: refused before stopping: " << e.what() << " [variable=" << e.variable() << "]\n";
+    std::cout << "narrow: refused before stopping: " << e.what() << " [variable=" << e.variable()
+              << "]\n";
     harness::send_byte(sock.fd(), 'R');
     harness::send_text(sock.fd(), e.what());
     return false;
@@ -94,8 +98,8 @@ int send(const std::string& host, int port) {
   // Still running: the state is untouched and the computation goes on.
   long sum = 0;
   for (long i = 1; i <= 1000; ++i) sum += i;
-  std::cout << "narrow: source still running after the refusal (sum=" << sum << ", narrow_wide=" << narrow_wide
-            << ")\n";
+  std::cout << "narrow: source still running after the refusal (sum=" << sum
+            << ", narrow_wide=" << narrow_wide << ")\n";
   if (sum != 500500 || narrow_wide != too_wide()) return 1;
   narrow_wide = kFits;
   narrow_uwide = kFitsU;
@@ -113,7 +117,8 @@ int checkpoint(const std::string& file) {
   narrow_wide = too_wide();
   narrow_uwide = kFitsU;
   narrow_heap->value = kFitsHeap;
-  if (snow_checkpoint(file.c_str()) != 0) throw snow::Error(std::string("snow_checkpoint: ") + snow_msr_last_error());
+  if (snow_checkpoint(file.c_str()) != 0)
+    throw snow::Error(std::string("snow_checkpoint: ") + snow_msr_last_error());
   std::cout << "narrow: checkpoint written with narrow_wide=" << narrow_wide << "\n";
   return 0;
 }

@@ -31,7 +31,8 @@ struct Session {
   snow_stack_block sb{};
   Session() {
     zoo_register();
-    if (zoo_track(&g_zoo, "zoo") != 0) throw snow::Error(std::string("zoo_track: ") + snow_msr_last_error());
+    if (zoo_track(&g_zoo, "zoo") != 0)
+      throw snow::Error(std::string("zoo_track: ") + snow_msr_last_error());
     snow_stack_push(&sb, &stack, &zoo_T_stack, "main.stack");
   }
   ~Session() { snow_stack_pop(&sb); }
@@ -48,8 +49,9 @@ int compare_with_expected(Session& s, const std::string& from) {
     std::cout << "zoo: " << bad << " differences after the transfer from " << from << "\n";
     return 1;
   }
-  std::cout << "zoo: " << zoo_values_compared << " values and " << zoo_pointers_compared << " pointers from " << from
-            << " to " << snow::Platform::local().arch << ": bit-exact, same logical targets\n";
+  std::cout << "zoo: " << zoo_values_compared << " values and " << zoo_pointers_compared
+            << " pointers from " << from << " to " << snow::Platform::local().arch
+            << ": bit-exact, same logical targets\n";
   return 0;
 }
 
@@ -74,7 +76,8 @@ int recv(Session& s, const std::string& portfile) {
   }
   int rc = compare_with_expected(s, from);
   harness::send_byte(sock.fd(), rc == 0 ? 'K' : 'F');
-  harness::send_text(sock.fd(), rc == 0 ? "bit-exact" : "differences (see the destination's output)");
+  harness::send_text(sock.fd(),
+                     rc == 0 ? "bit-exact" : "differences (see the destination's output)");
   return rc;
 }
 
@@ -109,13 +112,16 @@ int checkpoint(Session& s, const std::string& file) {
   zoo_build(&g_zoo, &s.stack, 0);
   int rc = snow_checkpoint(file.c_str());
   if (rc != 0) throw snow::Error("snow_checkpoint: " + std::string(snow_msr_last_error()));
-  std::cout << "zoo: checkpoint of " << snow::Platform::local().arch << " written to " << file << "\n";
+  std::cout << "zoo: checkpoint of " << snow::Platform::local().arch << " written to " << file
+            << "\n";
   return 0;
 }
 
 int verify(Session& s) {
   int rc = snow_restart_if_requested();
-  if (rc == 0) throw snow::Error("nothing to restart from (run through `snow restart FILE -- msr_zoo verify`)");
+  if (rc == 0)
+    throw snow::Error(
+        "nothing to restart from (run through `snow restart FILE -- msr_zoo verify`)");
   if (rc < 0) {
     std::cout << "zoo: restart failed: " << snow_msr_last_error() << "\n";
     return 1;
@@ -145,7 +151,8 @@ int body(int argc, char** argv) {
   if (mode == "checkpoint" && argc == 3) return checkpoint(s, argv[2]);
   if (mode == "verify" && argc == 2) return verify(s);
   if (mode == "selftest" && argc == 2) return selftest(s);
-  std::cerr << "usage: msr_zoo recv PORTFILE | send HOST PORT | checkpoint FILE | verify | selftest\n";
+  std::cerr
+      << "usage: msr_zoo recv PORTFILE | send HOST PORT | checkpoint FILE | verify | selftest\n";
   return 2;
 }
 

@@ -23,10 +23,12 @@ TEST_CASE("CRC-32C matches the standard check value, in hardware and in software
   std::vector<uint8_t> data(100003);
   for (auto& b : data) b = static_cast<uint8_t>(rng());
   for (size_t off : {0, 1, 3, 7}) {
-    CHECK(crc32c(0, data.data() + off, data.size() - off) == crc32c_portable(0, data.data() + off, data.size() - off));
+    CHECK(crc32c(0, data.data() + off, data.size() - off) ==
+          crc32c_portable(0, data.data() + off, data.size() - off));
   }
   // Continuation equals one pass.
-  CHECK(crc32c(crc32c(0, data.data(), 1000), data.data() + 1000, 5000) == crc32c(0, data.data(), 6000));
+  CHECK(crc32c(crc32c(0, data.data(), 1000), data.data() + 1000, 5000) ==
+        crc32c(0, data.data(), 6000));
 }
 
 namespace {
@@ -101,7 +103,8 @@ TEST_CASE("frames catch every kind of damage", "[msr][codec]") {
     CHECK_THROWS_WITH(read_all(bad), Catch::Contains("claims"));
   }
   SECTION("truncation anywhere") {
-    for (size_t cut : {size_t{0}, size_t{5}, size_t{12}, size_t{15}, size_t{20}, good.size() / 2, good.size() - 1}) {
+    for (size_t cut : {size_t{0}, size_t{5}, size_t{12}, size_t{15}, size_t{20}, good.size() / 2,
+                       good.size() - 1}) {
       auto bad = std::vector<uint8_t>(good.begin(), good.begin() + static_cast<long>(cut));
       CHECK_THROWS_AS(read_all(bad), StateError);
     }
@@ -130,7 +133,9 @@ TEST_CASE("an abort frame carries the source's reason", "[msr][codec]") {
   Decoder d(r);
   CHECK(d.varint() == 42);
   CHECK(d.u8() == 1);
-  CHECK_THROWS_WITH(d.u8(), Catch::Contains("the source gave up collecting its state: x.y points to freed memory"));
+  CHECK_THROWS_WITH(
+      d.u8(),
+      Catch::Contains("the source gave up collecting its state: x.y points to freed memory"));
 }
 
 // ---------------------------------------------------------------- long double
@@ -158,16 +163,19 @@ std::array<uint8_t, 16> quad(bool neg, uint16_t exp, uint64_t frac_hi48, uint64_
 
 // Converts on a little-endian host: quad bytes from a big-endian source.
 bool q2x(const std::array<uint8_t, 16>& q, std::array<uint8_t, 16>& out) {
-  return convert_float(FloatFormat::Binary128, q.data(), 16, true, FloatFormat::X87, out.data(), 16);
+  return convert_float(FloatFormat::Binary128, q.data(), 16, true, FloatFormat::X87, out.data(),
+                       16);
 }
 
 }  // namespace
 
-TEST_CASE("x87 <-> binary128: exact both ways when the value fits, refused otherwise", "[msr][codec][float]") {
+TEST_CASE("x87 <-> binary128: exact both ways when the value fits, refused otherwise",
+          "[msr][codec][float]") {
   // 1 + 2^-63: all 64 significant bits used.
   auto one_plus = x87(false, 16383, 0x8000000000000001ull);
   std::array<uint8_t, 16> q{}, back{};
-  REQUIRE(convert_float(FloatFormat::X87, one_plus.data(), 16, false, FloatFormat::Binary128, q.data(), 16));
+  REQUIRE(convert_float(FloatFormat::X87, one_plus.data(), 16, false, FloatFormat::Binary128,
+                        q.data(), 16));
   // binary128 on this little-endian host: compare with the expected pattern reversed.
   auto expect = quad(false, 16383, 0, uint64_t{1} << 49);
   CHECK(std::equal(q.begin(), q.end(), expect.rbegin()));
@@ -190,40 +198,49 @@ TEST_CASE("x87 <-> binary128: exact both ways when the value fits, refused other
     // 2^-16400 is subnormal in both formats.
     auto sub = x87(false, 0, uint64_t{1} << (63 - 18));
     std::array<uint8_t, 16> qq{};
-    REQUIRE(convert_float(FloatFormat::X87, sub.data(), 16, false, FloatFormat::Binary128, qq.data(), 16));
-    CHECK(convert_float(FloatFormat::Binary128, qq.data(), 16, false, FloatFormat::X87, out.data(), 16));
+    REQUIRE(convert_float(FloatFormat::X87, sub.data(), 16, false, FloatFormat::Binary128,
+                          qq.data(), 16));
+    CHECK(convert_float(FloatFormat::Binary128, qq.data(), 16, false, FloatFormat::X87, out.data(),
+                        16));
     CHECK(std::memcmp(out.data(), sub.data(), 10) == 0);
     // The smallest binary128 subnormal is far below x87's range.
     CHECK_FALSE(q2x(quad(false, 0, 0, 1), out));
   }
   SECTION("invalid x87 encodings are refused, not guessed") {
     auto unnormal = x87(false, 16383, 0x4000000000000000ull);  // J bit clear
-    CHECK_FALSE(convert_float(FloatFormat::X87, unnormal.data(), 16, false, FloatFormat::Binary128, q.data(), 16));
+    CHECK_FALSE(convert_float(FloatFormat::X87, unnormal.data(), 16, false, FloatFormat::Binary128,
+                              q.data(), 16));
   }
 #if LDBL_MANT_DIG == 64
   SECTION("this machine's own long double values survive a trip through binary128") {
     for (long double v : {1.0L / 3.0L, -LDBL_MAX, LDBL_MIN, LDBL_TRUE_MIN, 0.1L, -0.0L}) {
       std::array<uint8_t, 16> in{}, mid{}, out{};
       std::memcpy(in.data(), &v, sizeof v);
-      REQUIRE(convert_float(FloatFormat::X87, in.data(), 16, false, FloatFormat::Binary128, mid.data(), 16));
-      REQUIRE(convert_float(FloatFormat::Binary128, mid.data(), 16, false, FloatFormat::X87, out.data(), 16));
+      REQUIRE(convert_float(FloatFormat::X87, in.data(), 16, false, FloatFormat::Binary128,
+                            mid.data(), 16));
+      REQUIRE(convert_float(FloatFormat::Binary128, mid.data(), 16, false, FloatFormat::X87,
+                            out.data(), 16));
       CHECK(std::memcmp(in.data(), out.data(), 10) == 0);
     }
   }
 #endif
 }
 
-TEST_CASE("double and float convert to long double exactly, and back only when exact", "[msr][codec][float]") {
+TEST_CASE("double and float convert to long double exactly, and back only when exact",
+          "[msr][codec][float]") {
   double d = 1.0 / 3.0;
   std::array<uint8_t, 16> out{}, back{};
-  REQUIRE(convert_float(FloatFormat::Binary64, reinterpret_cast<uint8_t*>(&d), 8, false, FloatFormat::X87, out.data(), 16));
-  REQUIRE(convert_float(FloatFormat::X87, out.data(), 16, false, FloatFormat::Binary64, back.data(), 8));
+  REQUIRE(convert_float(FloatFormat::Binary64, reinterpret_cast<uint8_t*>(&d), 8, false,
+                        FloatFormat::X87, out.data(), 16));
+  REQUIRE(convert_float(FloatFormat::X87, out.data(), 16, false, FloatFormat::Binary64, back.data(),
+                        8));
   CHECK(std::memcmp(back.data(), &d, 8) == 0);
   double tiny = 5e-324;  // the smallest subnormal double
-  REQUIRE(convert_float(FloatFormat::Binary64, reinterpret_cast<uint8_t*>(&tiny), 8, false, FloatFormat::Binary128,
-                        out.data(), 16));
-  REQUIRE(convert_float(FloatFormat::Binary128, out.data(), 16, false, FloatFormat::Binary64, back.data(), 8));
+  REQUIRE(convert_float(FloatFormat::Binary64, reinterpret_cast<uint8_t*>(&tiny), 8, false,
+                        FloatFormat::Binary128, out.data(), 16));
+  REQUIRE(convert_float(FloatFormat::Binary128, out.data(), 16, false, FloatFormat::Binary64,
+                        back.data(), 8));
   CHECK(std::memcmp(back.data(), &tiny, 8) == 0);
-  CHECK_FALSE(convert_float(FloatFormat::Binary64, reinterpret_cast<uint8_t*>(&d), 8, false, FloatFormat::Binary32,
-                            back.data(), 4));
+  CHECK_FALSE(convert_float(FloatFormat::Binary64, reinterpret_cast<uint8_t*>(&d), 8, false,
+                            FloatFormat::Binary32, back.data(), 4));
 }

@@ -83,10 +83,18 @@ TEST_CASE("mutated records behind valid checksums never crash the decoder", "[ms
     for (int k = 0; k < edits; ++k) {
       size_t at = rng() % r.size();
       switch (rng() % 4) {
-        case 0: r[at] = static_cast<uint8_t>(rng()); break;
-        case 1: r[at] ^= static_cast<uint8_t>(1u << (rng() % 8)); break;
-        case 2: r.erase(r.begin() + static_cast<long>(at)); break;
-        default: r.insert(r.begin() + static_cast<long>(at), static_cast<uint8_t>(rng())); break;
+        case 0:
+          r[at] = static_cast<uint8_t>(rng());
+          break;
+        case 1:
+          r[at] ^= static_cast<uint8_t>(1u << (rng() % 8));
+          break;
+        case 2:
+          r.erase(r.begin() + static_cast<long>(at));
+          break;
+        default:
+          r.insert(r.begin() + static_cast<long>(at), static_cast<uint8_t>(rng()));
+          break;
       }
       if (r.empty()) r.push_back(0);
     }
@@ -130,7 +138,7 @@ TEST_CASE("hostile sizes are refused before anything is allocated", "[msr][corru
     e.varint(0);
     e.bytes("\0\0\0\0\0\0\0\0", sizeof(void*));
     e.u8(static_cast<uint8_t>(PtrTag::NewHeap));
-    e.varint(0);                 // of double
+    e.varint(0);                  // of double
     e.varint(uint64_t{1} << 40);  // 8 TiB of them
     e.varint(0);
     w.flush();
@@ -141,6 +149,7 @@ TEST_CASE("hostile sizes are refused before anything is allocated", "[msr][corru
   MemorySource in(s);
   RestoreOptions opt;
   opt.max_bytes = 1u << 20;
-  CHECK_THROWS_WITH(Restorer(Registry::process(), opt).run(in), Catch::Contains("needs more than 1048576 bytes"));
+  CHECK_THROWS_WITH(Restorer(Registry::process(), opt).run(in),
+                    Catch::Contains("needs more than 1048576 bytes"));
   zoo_untrack(&g_dst);
 }

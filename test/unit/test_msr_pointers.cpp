@@ -17,12 +17,16 @@ struct item {
   double vals[3];
   int n;
 };
-const snow_type T_d3 = {SNOW_K_ARRAY, nullptr, sizeof(double[3]), alignof(double), 0, &snow_type_double, 3, 0, nullptr, nullptr};
-const snow_field item_fields[] = {{"tag", &snow_type_char, offsetof(item, tag), 0, nullptr, nullptr},
-                                  {"vals", &T_d3, offsetof(item, vals), 0, nullptr, nullptr},
-                                  {"n", &snow_type_int, offsetof(item, n), 0, nullptr, nullptr}};
-const snow_type T_item = {SNOW_K_STRUCT, "struct test_item", sizeof(item), alignof(item), 0, nullptr, 0, 3,
-                          item_fields, nullptr};
+const snow_type T_d3 = {
+    SNOW_K_ARRAY, nullptr, sizeof(double[3]), alignof(double), 0, &snow_type_double, 3, 0,
+    nullptr,      nullptr};
+const snow_field item_fields[] = {
+    {"tag", &snow_type_char, offsetof(item, tag), 0, nullptr, nullptr},
+    {"vals", &T_d3, offsetof(item, vals), 0, nullptr, nullptr},
+    {"n", &snow_type_int, offsetof(item, n), 0, nullptr, nullptr}};
+const snow_type T_item = {
+    SNOW_K_STRUCT, "struct test_item", sizeof(item), alignof(item), 0, nullptr, 0, 3, item_fields,
+    nullptr};
 
 union un {
   int i;
@@ -30,7 +34,8 @@ union un {
 };
 const snow_field un_fields[] = {{"i", &snow_type_int, 0, 0, nullptr, nullptr},
                                 {"d", &snow_type_double, 0, 0, nullptr, nullptr}};
-const snow_type T_un = {SNOW_K_UNION, "union test_un", sizeof(un), alignof(un), 0, nullptr, 0, 2, un_fields, nullptr};
+const snow_type T_un = {SNOW_K_UNION, "union test_un", sizeof(un), alignof(un), 0, nullptr, 0, 2,
+                        un_fields,    nullptr};
 
 struct Fixture {
   Registry reg;
@@ -45,7 +50,9 @@ LogicalRef ref_to(Fixture& f, const void* p, const snow_type* hint) {
   return logical_ref(f.reg, g.block(t->block), t->offset, hint);
 }
 
-std::vector<uint64_t> path(const LogicalRef& r) { return {r.comps.begin(), r.comps.begin() + r.depth}; }
+std::vector<uint64_t> path(const LogicalRef& r) {
+  return {r.comps.begin(), r.comps.begin() + r.depth};
+}
 
 }  // namespace
 
@@ -74,7 +81,8 @@ TEST_CASE("one past the end: of the block, and of an inner array", "[msr][pointe
   CHECK(path(r) == std::vector<uint64_t>{1, 3});
 }
 
-TEST_CASE("void * stops at the outermost object; char * into a scalar leaves a remainder", "[msr][pointers]") {
+TEST_CASE("void * stops at the outermost object; char * into a scalar leaves a remainder",
+          "[msr][pointers]") {
   Fixture f;
   auto r = ref_to(f, &f.items[2], nullptr);
   CHECK((r.elem == 2 && r.depth == 0));

@@ -17,7 +17,8 @@
 using namespace snow;
 using namespace snow::msr;
 
-TEST_CASE("heap blocks: O(1) list, realloc keeps the list whole, foreign pointers pass through", "[msr][registry]") {
+TEST_CASE("heap blocks: O(1) list, realloc keeps the list whole, foreign pointers pass through",
+          "[msr][registry]") {
   HeapList heap;
   void* a = heap.allocate(10, &snow_type_char, false);
   void* b = heap.allocate(100, &snow_type_int, true);
@@ -74,7 +75,8 @@ TEST_CASE("roots: unique names, no overlap, valid types", "[msr][registry]") {
   static long step;
   reg.track(field, snow_array_of(SNOW_TYPE(double), 8), "field");
   CHECK_THROWS_WITH(reg.track(&step, SNOW_TYPE(long), "field"), Catch::Contains("already tracked"));
-  CHECK_THROWS_WITH(reg.track(&field[3], SNOW_TYPE(double), "f3"), Catch::Contains("overlaps the tracked root field"));
+  CHECK_THROWS_WITH(reg.track(&field[3], SNOW_TYPE(double), "f3"),
+                    Catch::Contains("overlaps the tracked root field"));
   snow_type bad{SNOW_K_INT, "int", 3, 1, 1, nullptr, 0, 0, nullptr, nullptr};
   CHECK_THROWS_WITH(reg.track(&step, &bad, "step"), Catch::Contains("unsupported size"));
   CHECK(snow_track(&step, nullptr, "x") == PvmBadParam);
@@ -116,22 +118,53 @@ struct heap_cell {
   int* pa;   // heap -> outer frame local
 };
 
-const snow_type T_long_p = {SNOW_K_POINTER, "long *", sizeof(long*), alignof(long*), 0, &snow_type_long, 0, 0, nullptr, nullptr};
-const snow_type T_int_p = {SNOW_K_POINTER, "int *", sizeof(int*), alignof(int*), 0, &snow_type_int, 0, 0, nullptr, nullptr};
-const snow_field inner_fields[] = {{"p", &T_long_p, offsetof(inner_rec, p), 0, nullptr, nullptr},
-                                   {"step", &snow_type_int, offsetof(inner_rec, step), 0, nullptr, nullptr}};
-const snow_type T_inner = {SNOW_K_STRUCT, "struct test_inner_frame", sizeof(inner_rec), alignof(inner_rec), 0,
-                           nullptr, 0, 2, inner_fields, nullptr};
+const snow_type T_long_p = {
+    SNOW_K_POINTER, "long *", sizeof(long*), alignof(long*), 0, &snow_type_long, 0, 0,
+    nullptr,        nullptr};
+const snow_type T_int_p = {
+    SNOW_K_POINTER, "int *", sizeof(int*), alignof(int*), 0, &snow_type_int, 0, 0,
+    nullptr,        nullptr};
+const snow_field inner_fields[] = {
+    {"p", &T_long_p, offsetof(inner_rec, p), 0, nullptr, nullptr},
+    {"step", &snow_type_int, offsetof(inner_rec, step), 0, nullptr, nullptr}};
+const snow_type T_inner = {SNOW_K_STRUCT,
+                           "struct test_inner_frame",
+                           sizeof(inner_rec),
+                           alignof(inner_rec),
+                           0,
+                           nullptr,
+                           0,
+                           2,
+                           inner_fields,
+                           nullptr};
 const snow_field outer_fields[] = {{"pa", &T_int_p, offsetof(outer_rec, pa), 0, nullptr, nullptr}};
-const snow_type T_outer = {SNOW_K_STRUCT, "struct test_outer_frame", sizeof(outer_rec), alignof(outer_rec), 0,
-                           nullptr, 0, 1, outer_fields, nullptr};
+const snow_type T_outer = {SNOW_K_STRUCT,
+                           "struct test_outer_frame",
+                           sizeof(outer_rec),
+                           alignof(outer_rec),
+                           0,
+                           nullptr,
+                           0,
+                           1,
+                           outer_fields,
+                           nullptr};
 const snow_field cell_fields[] = {{"px", &T_long_p, offsetof(heap_cell, px), 0, nullptr, nullptr},
                                   {"pa", &T_int_p, offsetof(heap_cell, pa), 0, nullptr, nullptr}};
-const snow_type T_cell = {SNOW_K_STRUCT, "struct test_cell", sizeof(heap_cell), alignof(heap_cell), 0, nullptr, 0, 2,
-                          cell_fields, nullptr};
-const snow_type T_cell_p = {SNOW_K_POINTER, "struct test_cell *", sizeof(void*), alignof(void*), 0, &T_cell, 0, 0,
-                            nullptr, nullptr};
-const snow_type T_int4 = {SNOW_K_ARRAY, nullptr, sizeof(int[4]), alignof(int), 0, &snow_type_int, 4, 0, nullptr, nullptr};
+const snow_type T_cell = {SNOW_K_STRUCT,
+                          "struct test_cell",
+                          sizeof(heap_cell),
+                          alignof(heap_cell),
+                          0,
+                          nullptr,
+                          0,
+                          2,
+                          cell_fields,
+                          nullptr};
+const snow_type T_cell_p = {
+    SNOW_K_POINTER, "struct test_cell *", sizeof(void*), alignof(void*), 0, &T_cell, 0, 0, nullptr,
+    nullptr};
+const snow_type T_int4 = {
+    SNOW_K_ARRAY, nullptr, sizeof(int[4]), alignof(int), 0, &snow_type_int, 4, 0, nullptr, nullptr};
 
 heap_cell* g_cell;
 
@@ -156,8 +189,9 @@ void unwind_two_frames() {
 
 }  // namespace
 
-TEST_CASE("frames saved while unwinding are collected, restored, and resumed with pointers re-aimed",
-          "[msr][registry][frames]") {
+TEST_CASE(
+    "frames saved while unwinding are collected, restored, and resumed with pointers re-aimed",
+    "[msr][registry][frames]") {
   auto& reg = Registry::process();
   snow_stack_block* top_before = snow_stack_top;
   REQUIRE(snow_track(&g_cell, &T_cell_p, "test.frames.cell") == 0);
@@ -205,7 +239,8 @@ TEST_CASE("frames saved while unwinding are collected, restored, and resumed wit
   snow_untrack(&g_cell);
 }
 
-TEST_CASE("a pointer from an outer frame's record into an inner frame's local is refused", "[msr][registry][frames]") {
+TEST_CASE("a pointer from an outer frame's record into an inner frame's local is refused",
+          "[msr][registry][frames]") {
   auto& reg = Registry::process();
   long x = 1;
   snow_stack_block sx;

@@ -24,7 +24,8 @@ namespace {
 // tracked, collected, untracked; the destination's take the same names.
 struct ZooTrip {
   static inline struct zoo src, dst, expected;
-  struct zoo_stack src_stack {}, dst_stack{}, exp_stack{};
+  struct zoo_stack src_stack {
+  }, dst_stack{}, exp_stack{};
   RestoreStats stats;
 
   std::vector<uint8_t> collect(std::optional<Platform> to) {
@@ -66,13 +67,14 @@ struct ZooTrip {
 
 }  // namespace
 
-TEST_CASE("the zoo round-trips bit-exact, with every pointer on its logical target", "[msr][roundtrip]") {
+TEST_CASE("the zoo round-trips bit-exact, with every pointer on its logical target",
+          "[msr][roundtrip]") {
   ZooTrip t;
   t.restore(t.collect(Platform::local()));
   CHECK(t.compare() == 0);
   CHECK(zoo_values_compared > 400);
   CHECK(zoo_pointers_compared > 100);
-  CHECK_FALSE(t.stats.converted);  // homogeneous: a copy, no conversion
+  CHECK_FALSE(t.stats.converted);   // homogeneous: a copy, no conversion
   CHECK(t.dst.tree != t.src.tree);  // really new blocks
   CHECK(t.dst.str_lit2 == t.dst.str_lit);
   CHECK(t.dst.elems_end == t.dst.elems + 10);
@@ -162,7 +164,8 @@ TEST_CASE("narrowing: values that fit are converted", "[msr][narrowing]") {
   CHECK(n.uwide32 == UINT32_MAX);
 }
 
-TEST_CASE("narrowing: a value that does not fit is refused before anything moves, naming it", "[msr][narrowing]") {
+TEST_CASE("narrowing: a value that does not fit is refused before anything moves, naming it",
+          "[msr][narrowing]") {
   Narrow n;
   n.wide = 5;
   n.uwide = 4294967296UL;
@@ -171,7 +174,8 @@ TEST_CASE("narrowing: a value that does not fit is refused before anything moves
     FAIL("the pre-flight check accepted 2^32 for a 32-bit unsigned long");
   } catch (const migrate::NotMigratable& e) {
     CHECK(e.variable() == "uwide");
-    CHECK_THAT(e.what(), Catch::Contains("4294967296") && Catch::Contains("32-bit unsigned long of i386"));
+    CHECK_THAT(e.what(),
+               Catch::Contains("4294967296") && Catch::Contains("32-bit unsigned long of i386"));
   }
   n.uwide = 0;
   n.wide = -2147483649L;
@@ -190,17 +194,28 @@ TEST_CASE("narrowing: a value that does not fit is refused before anything moves
   }
 }
 
-TEST_CASE("narrowing: a field deep in a heap structure is named by the path that reaches it", "[msr][narrowing]") {
+TEST_CASE("narrowing: a field deep in a heap structure is named by the path that reaches it",
+          "[msr][narrowing]") {
   struct rec {
     int id;
     long v;
   };
-  static const snow_field fields[] = {{"id", &snow_type_int, offsetof(rec, id), 0, nullptr, nullptr},
-                                      {"v", &snow_type_long, offsetof(rec, v), 0, nullptr, nullptr}};
-  static const snow_type T_rec = {SNOW_K_STRUCT, "struct test_narrow_rec", sizeof(rec), alignof(rec), 0, nullptr, 0, 2,
-                                  fields, nullptr};
-  static const snow_type T_rec_p = {SNOW_K_POINTER, "struct test_narrow_rec *", sizeof(void*), alignof(void*), 0,
-                                    &T_rec, 0, 0, nullptr, nullptr};
+  static const snow_field fields[] = {
+      {"id", &snow_type_int, offsetof(rec, id), 0, nullptr, nullptr},
+      {"v", &snow_type_long, offsetof(rec, v), 0, nullptr, nullptr}};
+  static const snow_type T_rec = {
+      SNOW_K_STRUCT, "struct test_narrow_rec", sizeof(rec), alignof(rec), 0, nullptr, 0, 2, fields,
+      nullptr};
+  static const snow_type T_rec_p = {SNOW_K_POINTER,
+                                    "struct test_narrow_rec *",
+                                    sizeof(void*),
+                                    alignof(void*),
+                                    0,
+                                    &T_rec,
+                                    0,
+                                    0,
+                                    nullptr,
+                                    nullptr};
   Registry reg;
   rec* recs = static_cast<rec*>(reg.heap().allocate(3 * sizeof(rec), &T_rec, true));
   recs[2].v = 1L << 40;
@@ -214,14 +229,16 @@ TEST_CASE("narrowing: a field deep in a heap structure is named by the path that
   }
 }
 
-TEST_CASE("pre-flight: a union without a recorded member cannot go to another layout", "[msr][narrowing]") {
+TEST_CASE("pre-flight: a union without a recorded member cannot go to another layout",
+          "[msr][narrowing]") {
   union u2 {
     int i;
     float f;
   };
   static const snow_field fields[] = {{"i", &snow_type_int, 0, 0, nullptr, nullptr},
                                       {"f", &snow_type_float, 0, 0, nullptr, nullptr}};
-  static const snow_type T_u2 = {SNOW_K_UNION, "union test_u2", sizeof(u2), alignof(u2), 0, nullptr, 0, 2, fields, nullptr};
+  static const snow_type T_u2 = {
+      SNOW_K_UNION, "union test_u2", sizeof(u2), alignof(u2), 0, nullptr, 0, 2, fields, nullptr};
   Registry reg;
   u2 v{};
   reg.track(&v, &T_u2, "v");
@@ -238,8 +255,12 @@ TEST_CASE("pre-flight: a union without a recorded member cannot go to another la
 
 TEST_CASE("collection refuses what cannot be translated, naming it", "[msr][roundtrip]") {
   Registry reg;
-  static const snow_type T_fn = {SNOW_K_FUNCPTR, "fn", sizeof(void (*)()), alignof(void (*)()), 0, nullptr, 0, 0, nullptr, nullptr};
-  static const snow_type T_dp = {SNOW_K_POINTER, "double *", sizeof(void*), alignof(void*), 0, &snow_type_double, 0, 0, nullptr, nullptr};
+  static const snow_type T_fn = {
+      SNOW_K_FUNCPTR, "fn",   sizeof(void (*)()), alignof(void (*)()), 0, nullptr, 0, 0,
+      nullptr,        nullptr};
+  static const snow_type T_dp = {
+      SNOW_K_POINTER, "double *", sizeof(void*), alignof(void*), 0, &snow_type_double, 0, 0,
+      nullptr,        nullptr};
   MemorySink sink;
   SECTION("a function that is not registered") {
     void (*fn)() = +[] {};
@@ -251,8 +272,8 @@ TEST_CASE("collection refuses what cannot be translated, naming it", "[msr][roun
     static double outside = 1;
     double* p = &outside;
     reg.track(&p, &T_dp, "p");
-    CHECK_THROWS_WITH(Collector(reg, Platform::local()).run(sink), Catch::Contains("p points to") &&
-                                                                     Catch::Contains("in no registered block"));
+    CHECK_THROWS_WITH(Collector(reg, Platform::local()).run(sink),
+                      Catch::Contains("p points to") && Catch::Contains("in no registered block"));
     // ... and the stream tells the reader why it ends.
     MemorySource in(sink.take());
     Registry other;
