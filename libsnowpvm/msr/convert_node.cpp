@@ -204,6 +204,12 @@ std::unique_ptr<Node> NodeBuilder::build(uint32_t wire, const snow_type* native)
         mismatch(wire, native,
                  std::to_string(w.fields.size()) + " fields there, " +
                      std::to_string(native->nfields) + " here");
+      // Layouts differ by the widths of long, pointers and long double and
+      // by alignment: at most a few times the size.  A source type much
+      // larger than ours is not the same type (and would make a restore
+      // stage gigabytes for one element).
+      if (w.size > 4 * static_cast<uint64_t>(native->size) + 64)
+        mismatch(wire, native, std::to_string(w.size) + " bytes there, " + std::to_string(native->size) + " here");
       n->kind = w.kind == SNOW_K_STRUCT ? Node::Kind::Struct : Node::Kind::Union;
       bool identical = same_platform_ && w.size == native->size;
       bool static_ptrs = w.kind == SNOW_K_STRUCT;

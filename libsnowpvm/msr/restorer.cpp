@@ -146,6 +146,9 @@ class Restore {
           n->dst_size, fm->dst_off + mul(b.fam, fm->node->elem->dst_size, "flexible array"));
       b.dst_bytes = to_size(dst, what);
     } else {
+      // Elements of size zero would make the loops over them unbounded.
+      if ((n->src_size == 0 || n->dst_size == 0) && b.count > (1u << 20))
+        corrupt("a block of " + std::to_string(b.count) + " elements of an empty type");
       b.src_bytes = mul(b.count, n->src_size, "block size");
       b.dst_bytes = to_size(mul(b.count, n->dst_size, "block size"), what);
     }

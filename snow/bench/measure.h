@@ -40,6 +40,11 @@ class ReusableSink final : public ByteSink {
  public:
   void write(const void* data, size_t n) override;
   void reset() { used_ = 0; }
+  // Sizes and touches the buffer beforehand, so collection times do not
+  // include growing it (a migration streams into a socket instead).
+  void prepare(size_t bytes) {
+    if (buf_.size() < bytes) buf_.assign(bytes, 0);
+  }
   const uint8_t* data() const { return buf_.data(); }
   size_t size() const { return used_; }
   std::vector<uint8_t> copy() const {

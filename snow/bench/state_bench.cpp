@@ -123,6 +123,7 @@ class WorkloadBench {
     memcpy_s_ = memcpy_seconds(payload_, s.reps);
     std::vector<uint8_t> plain(payload_, 7);
     tcp_s_ = tcp_copy_seconds(plain.data(), plain.size(), s.reps);
+    sink_.prepare(payload_ + payload_ / 2 + (1u << 20));
   }
 
   Row homogeneous() {

@@ -20,6 +20,8 @@ for a in x86_64 $SNOW_CROSS_ARCHS; do
   "$zoo" checkpoint "$work/zoo.$a.ckpt" >/dev/null 2>&1 || fail "msr_zoo checkpoint on $a failed"
   "$corpus" from-stream "$work/zoo.$a.ckpt" "$work/seeds" "zoo-$a" || fail "seed from $a"
 done
+# Inputs that once crashed the decoder (test/fuzz/regressions) are run first.
+cp "$TOP_SRCDIR"/test/fuzz/regressions/* "$work/seeds/"
 note "seeds: $(ls "$work/seeds" | tr '\n' ' ')"
 note "fuzzing the decoder for $seconds s"
 rc=0

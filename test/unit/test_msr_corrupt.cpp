@@ -153,3 +153,55 @@ TEST_CASE("hostile sizes are refused before anything is allocated", "[msr][corru
                     Catch::Contains("needs more than 1048576 bytes"));
   zoo_untrack(&g_dst);
 }
+
+// Found by the fuzzer: a root whose type the stream describes as a struct
+// of 2^40 bytes made the restorer stage the whole "element" in memory.
+TEST_CASE("a source type far larger than the native one is not the same type", "[msr][corrupt][regression]") {
+  struct small {
+    int a;
+  };
+  static const snow_field fields[] = {{"a", &snow_type_int, 0, 0, nullptr, nullptr}};
+  static const snow_type T_small = {SNOW_K_STRUCT, "struct test_small", sizeof(small), alignof(small), 0, nullptr, 0,
+                                    1, fields, nullptr};
+  MemorySink sink;
+  {
+    FrameWriter w(sink);
+    Encoder e(w);
+    e.tag(Tag::Hello);
+    auto blob = Platform::local().encode();
+    e.varint(blob.size());
+    e.bytes(blob.data(), blob.size());
+    e.varint(0);
+    e.string("hostile");
+    e.varint(1);
+    e.u8(static_cast<uint8_t>(Tag::Type));  // type 0: int
+    e.u8(SNOW_K_INT);
+    e.string("int");
+    e.varint(4);
+    e.varint(4);
+    e.u8(1);
+    e.u8(static_cast<uint8_t>(Tag::Type));  // type 1: struct test_small of 2^40 bytes
+    e.u8(SNOW_K_STRUCT);
+    e.string("struct test_small");
+    e.varint(uint64_t{1} << 40);
+    e.varint(4);
+    e.u8(0);
+    e.varint(1);
+    e.string("a");
+    e.varint(0);
+    e.varint(0);
+    e.varint(0);
+    e.u8(static_cast<uint8_t>(Tag::Root));
+    e.u8(static_cast<uint8_t>(RootKind::Global));
+    e.string("small");
+    e.varint(1);
+    e.u8(static_cast<uint8_t>(Tag::Data));
+    e.varint(0);
+    w.flush();
+  }
+  Registry reg;
+  small v{};
+  reg.track(&v, &T_small, "small");
+  MemorySource in(sink.take());
+  CHECK_THROWS_WITH(Restorer(reg).run(in), Catch::Contains("1099511627776 bytes there, 4 here"));
+}
