@@ -24,5 +24,7 @@ int cmd_vm(Args& args);
 int cmd_hosts(Args& args);
 int cmd_run(Args& args);
 int cmd_console(Args& args);
+int cmd_restart(Args& args);
+int cmd_bench(Args& args);
 
 }  // namespace snow::cli

@@ -19,6 +19,12 @@ constexpr std::array kCommands{
             "run a program on a virtual host (as a PVM task's starter)", cmd_run},
     Command{"console", "[--vm NAME] [--host HOST]", "the stock pvm console, on a virtual host",
             cmd_console},
+    Command{"restart", "FILE -- PROGRAM [ARGS...]",
+            "start PROGRAM from a checkpoint written by snow_checkpoint() (any architecture)", cmd_restart},
+    Command{"bench",
+            "state [--quick] [--json FILE] [--workload KIND:SIZE]... [--reps N] [--helper ARCH=PATH]... "
+            "[--skip-arch ARCH]...",
+            "memory-state throughput: collection, transfer, restore, beside memcpy and TCP", cmd_bench},
 };
 
 void usage(std::ostream& os) {
