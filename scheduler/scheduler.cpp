@@ -341,6 +341,7 @@ void Scheduler::on_state_sent(int src, const wire::StateSent& s) {
   m->t.rml_msgs = s.rml_msgs;
   m->t.peers = s.peers;
   enter(*m, State::StateSent);
+  if (m->restored) commit(*m);
 }
 
 // Fig. 7 line 5: the commit point.
@@ -351,7 +352,8 @@ void Scheduler::on_restore_complete(int src, const wire::RestoreComplete& r) {
     return;
   }
   m->t.restore_us = r.restore_us;
-  commit(*m);
+  m->restored = true;
+  if (m->state == State::StateSent) commit(*m);
 }
 
 void Scheduler::commit(Migration& m) {

@@ -12,8 +12,9 @@
 //   WaitingReady  ... which announces itself (InitReady)
 //   Requested     migrate_request + SIGUSR1 sent to the task
 //   Started       the task runs Fig. 5 (migration_start answered)
-//   StateSent     the state is at the destination
-//   -> commit when the initialized process reports restore_complete, or
+//   StateSent     the source has sent everything (state_sent)
+//   -> commit once the initialized process also reported restore_complete
+//      (the two arrive in either order), or
 //   Aborting      the source was told to carry on; waiting for Resumed
 #pragma once
 
@@ -104,6 +105,7 @@ class Scheduler {
     std::string from_host, to_host, from_arch, to_arch, addr, abort_reason;
     State state = State::Spawning;
     bool source_alive = true;
+    bool restored = false;  // restore_complete arrived (it may overtake state_sent)
     std::set<int> lookers;
     Clock::time_point started, since;
     wire::Timings t;

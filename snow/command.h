@@ -24,5 +24,8 @@ int cmd_vm(Args& args);
 int cmd_hosts(Args& args);
 int cmd_run(Args& args);
 int cmd_console(Args& args);
+int cmd_ps(Args& args);
+int cmd_migrate(Args& args);
+int cmd_history(Args& args);
 
 }  // namespace snow::cli

@@ -17,8 +17,14 @@ constexpr std::array kCommands{
             cmd_hosts},
     Command{"run", "[--vm NAME] [--host HOST] PROGRAM [ARGS...]",
             "run a program on a virtual host (as a PVM task's starter)", cmd_run},
-    Command{"console", "[--vm NAME] [--host HOST]", "the stock pvm console, on a virtual host",
-            cmd_console},
+    Command{"console", "[--vm NAME] [--host HOST]",
+            "the stock pvm console, on a virtual host (with `migrate TASK HOST`)", cmd_console},
+    Command{"ps", "[--vm NAME] [--all]", "SNOW tasks: virtual tid, current tid, host, architecture, state",
+            cmd_ps},
+    Command{"migrate", "[--vm NAME] [--timeout S] TASK HOST",
+            "move a running task to another host; waits and reports the time breakdown", cmd_migrate},
+    Command{"history", "[--vm NAME]", "every migration of the virtual machine, with outcome and timings",
+            cmd_history},
 };
 
 void usage(std::ostream& os) {

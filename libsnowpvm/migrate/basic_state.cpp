@@ -174,13 +174,13 @@ class BasicStateProvider final : public StateProvider {
                   std::to_string(roots().size()) + " tracked here");
     for (auto& r : roots()) {
       std::string name = in.str();
-      uint8_t kind = in.u8(), size = in.u8(), is_signed = in.u8();
+      uint8_t kind = in.u8(), size = in.u8();
+      in.u8();  // signedness: values are range-checked below instead (plain char differs)
       uint32_t count = in.u32();
       const snow_type* elem;
       size_t lcount;
       if (name != r.name || !scalar_shape(r.type, elem, lcount) || kind != elem->kind ||
-          count != lcount || (kind == SNOW_K_INT && (is_signed != 0) != (elem->is_signed != 0)) ||
-          (kind == SNOW_K_FLOAT && size != elem->size))
+          count != lcount || (kind == SNOW_K_FLOAT && size != elem->size))
         throw Error("state stream: variable '" + name + "' does not match the tracked '" + r.name + "'");
       auto* base = static_cast<uint8_t*>(r.addr);
       for (size_t i = 0; i < count; ++i) {

@@ -107,6 +107,9 @@ int Migration::begin() {
     return fail(e.what());
   }
 
+  // Coordination with the connected peers (the paper's "coordinate",
+  // Table 2) is lines 4-7.
+  coord_start_ = Clock::now();
   phase("Reject");  // line 4
   if (!reject_conn_reqs()) return fail("the extension did not confirm the rejection of connection requests");
   phase("Notify");  // line 5
@@ -115,7 +118,7 @@ int Migration::begin() {
   if (!drain()) return fail(abort_reason_ ? *abort_reason_ : "the scheduler is gone");
   phase("Close");   // line 7
   rt_.conns.close_all();
-  timings_.coord_us = micros_since(t0_);
+  timings_.coord_us = micros_since(coord_start_);
   phase("ShipRml");  // line 8
   ship_rml();
   return 0;

@@ -63,7 +63,7 @@ class Migration {
   std::optional<std::string> abort_reason_;
   std::unique_ptr<StateStream> stream_;
   Platform dst_;
-  Clock::time_point t0_;
+  Clock::time_point t0_, coord_start_;
   wire::StateSent timings_;
 };
 
