@@ -27,6 +27,7 @@ void load_faults() {
     if (item == "swap_delivery") g_faults |= bit(Fault::SwapDelivery);
     else if (item == "init_exit_rml") g_faults |= bit(Fault::InitExitRml);
     else if (item == "init_exit_ready") g_faults |= bit(Fault::InitExitReady);
+    else if (item == "init_exit_late") g_faults |= bit(Fault::InitExitLate);
     else if (item == "collect_fail") g_faults |= bit(Fault::CollectFail);
     else spdlog::warn("fault: unknown SNOW_FAULT item '{}' ignored", item);
   }

@@ -91,10 +91,11 @@ std::optional<Incoming> take(Wait how) {
   in.tag = info.tag;
   in.ctx = info.ctx;
   in.len = info.len;
+  in.wid = info.wid;
   return in;
 }
 
-int send_control(int tid, const wire::Message& m, const std::function<int()>& extra) {
+int send_control(int tid, const wire::Message& m, const std::function<int()>& extra, int seq) {
   BufferGuard keep;
   QuietGuard quiet;
   int buf = pvm_mkbuf(PvmDataDefault);
@@ -107,6 +108,12 @@ int send_control(int tid, const wire::Message& m, const std::function<int()>& ex
   if (rc >= 0 && !body.empty())
     rc = pvm_pkbyte(reinterpret_cast<char*>(body.data()), static_cast<int>(body.size()), 1);
   if (rc >= 0 && extra) rc = extra();
+  if (rc >= 0 && seq != 0) {
+    struct pvmminfo info {};
+    pvm_getminfo(buf, &info);
+    info.wid = seq;
+    pvm_setminfo(buf, &info);
+  }
   if (rc >= 0) {
     ContextGuard ctx(wire::kContext);
     rc = pvm_send(tid, static_cast<int>(wire::kind_of(m)));

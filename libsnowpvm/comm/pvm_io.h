@@ -61,6 +61,7 @@ struct Incoming {
   int tag = 0;
   int ctx = 0;
   int len = 0;
+  int wid = 0;  // channel sequence number (channel_order.h), 0 if none
 };
 
 // How long take() may wait.
@@ -84,7 +85,8 @@ bool is_system_context(int ctx);
 // Send a control message to `tid`.  `extra`, when given, packs more into
 // the same message after the body (pvm_pkmesg'd messages).  Returns the
 // PVM status of pvm_send.
-int send_control(int tid, const wire::Message& m, const std::function<int()>& extra = {});
+// `seq` numbers the message on its channel (channel_order.h); 0: none.
+int send_control(int tid, const wire::Message& m, const std::function<int()>& extra = {}, int seq = 0);
 
 // Opens a control message: makes `bufid` the active receive buffer for
 // its lifetime, checks the envelope and decodes the body.  What follows

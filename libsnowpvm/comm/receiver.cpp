@@ -57,6 +57,7 @@ int Receiver::service_migration() {
 int Receiver::deliver(const RmlEntry& found, bool remove) {
   if (!remove) return found.bufid;
   RmlEntry e = found;
+  if (fault_active(Fault::SwapDelivery) && !swapped_once_) rt_.pump_available();  // get a second one listed
   if (fault_active(Fault::SwapDelivery) && !swapped_once_ && rt_.rml.swap_first_two_from(e.src, e.tag)) {
     swapped_once_ = true;
     spdlog::warn("fault: swapped the next two deliveries from {}", tid_str(e.src));
@@ -156,7 +157,7 @@ void Receiver::on_peer_migrating(int src, const wire::PeerMigrating& m) {
   wire::EndOfMessages eom;
   eom.vtid = rt_.id.vtid;
   eom.real = rt_.id.real;
-  rt_.send_control(m.real, eom);  // the last message on this channel
+  rt_.send_to_peer(m.real, eom);  // the last message on this channel
   spdlog::info("peer_migrating: from={} vtid={} closed={} closed_conn={}", tid_str(src),
                tid_str(m.vtid), tid_str(vtid), rt_.closed_conn);
 }

@@ -183,6 +183,19 @@ int Runtime::send_control(int tid, const wire::Message& m, const std::function<i
   return rc;
 }
 
+int Runtime::send_to_peer(int real, const wire::Message& m, const std::function<int()>& extra) {
+  int rc = pvmio::send_control(real, m, extra, order.next_out(real));
+  if (rc < 0)
+    spdlog::warn("send-control: kind={} to={} failed: {}", wire::kind_name(wire::kind_of(m)),
+                 tid_str(real), pvm_error_name(rc));
+  return rc;
+}
+
+int Runtime::send_data(int real, int tag) {
+  stamp_send_buffer(order.next_out(real));
+  return pvm_send(real, tag);
+}
+
 bool Runtime::pump(pvmio::Wait how) {
   auto in = pvmio::take(how);
   if (!in) return false;
@@ -211,6 +224,14 @@ bool Runtime::wait_until(const std::function<bool()>& done,
 }
 
 void Runtime::dispatch(const pvmio::Incoming& in) {
+  if (in.wid > 0 && wire::is_task_tid(in.src)) {  // a numbered channel message
+    for (const auto& m : order.arrive(in)) dispatch_in_order(m);
+    return;
+  }
+  dispatch_in_order(in);
+}
+
+void Runtime::dispatch_in_order(const pvmio::Incoming& in) {
   if (in.ctx != wire::kContext) {
     receiver_.on_data(in);  // Fig. 4 lines 6-7
     return;

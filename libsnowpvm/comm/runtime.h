@@ -12,6 +12,7 @@
 // connections, drains channels and answers markers (Theorem 1).
 #pragma once
 
+#include "libsnowpvm/comm/channel_order.h"
 #include "libsnowpvm/comm/connections.h"
 #include "libsnowpvm/comm/pl_table.h"
 #include "libsnowpvm/comm/pvm_io.h"
@@ -123,13 +124,21 @@ class Runtime {
   // answers no more).
   void watch_exit(int tid);
 
-  // Send a control message; logs failures.  Returns the PVM status.
+  // Send a control message to a service (extension, scheduler); logs
+  // failures.  Returns the PVM status.
   int send_control(int tid, const wire::Message& m, const std::function<int()>& extra = {});
+  // Send a control message to another task, on the channel to `real`
+  // (numbered, so it stays in order with the data).
+  int send_to_peer(int real, const wire::Message& m, const std::function<int()>& extra = {});
+  // Send the active send buffer to another task's `real` tid (numbered).
+  int send_data(int real, int tag);
+  ChannelOrder order;
 
  private:
   Runtime();
   void start();
   void dispatch(const pvmio::Incoming& in);
+  void dispatch_in_order(const pvmio::Incoming& in);
   void dispatch_control(const pvmio::Incoming& in);
   void on_service_exit(const pvmio::Incoming& in);
 

@@ -14,7 +14,7 @@ using namespace std::chrono_literals;
 
 // Fig. 2: send(m, dest).
 int Sender::send(int vtid, int tag) {
-  if (vtid == rt_.id.vtid) return pvm_send(rt_.id.real, tag);
+  if (vtid == rt_.id.vtid) return rt_.send_data(rt_.id.real, tag);
   if (!rt_.conns.connected(vtid)) {  // line 1
     int rc = connect(vtid);          // line 2
     if (rc < 0) return rc;
@@ -22,7 +22,7 @@ int Sender::send(int vtid, int tag) {
   int real = rt_.conns.real_of(vtid);
   Location loc = rt_.pl.find(vtid);
   if (loc.provisional && loc.real == real) rt_.retained.keep_active_send_buffer(vtid, loc.mig);
-  return pvm_send(real, tag);  // line 4: along the channel (PvmRouteDirect)
+  return rt_.send_data(real, tag);  // line 4: along the channel (numbered, FIFO)
 }
 
 int Sender::request_connection(int vtid, int real) {
@@ -165,7 +165,7 @@ void Sender::on_location_notice(const wire::LocationNotice& m) {
       r.mig = m.mig;
       r.from_vtid = rt_.id.vtid;
       r.nmsgs = static_cast<int>(copies.size());
-      rt_.send_control(m.real, r, [&] {
+      rt_.send_to_peer(m.real, r, [&] {
         for (int b : copies) {
           int rc = pvmio::pack_message(b);
           if (rc < 0) return rc;

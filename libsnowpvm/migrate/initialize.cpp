@@ -86,6 +86,10 @@ int Initializer::run() {
       give_up("no received-message list arrived");
     rml = std::move(*got);
     if (comm::fault_active(comm::Fault::InitExitRml)) give_up("injected fault: init_exit_rml");
+    if (comm::fault_active(comm::Fault::InitExitLate)) {
+      rt_.wait_until([] { return false; }, 1500ms);  // serving peers all along
+      give_up("injected fault: init_exit_late");
+    }
     phase("PrependRml");  // line 3
     std::vector<comm::RmlEntry> older;
     for (int b : rml.carried) older.push_back(comm::rml_entry_of(b));

@@ -151,7 +151,7 @@ void Migration::notify_peers() {
   pm.real = rt_.id.real;
   pm.next_req_id = rt_.conns.next_request_id();
   for (const auto& p : rt_.conns.peers()) {
-    rt_.send_control(p.real, pm);  // on the data channel: after everything we sent
+    rt_.send_to_peer(p.real, pm);  // on the data channel: after everything we sent
     pvm_sendsig(p.real, SIGUSR2);
     rt_.awaiting_marker.insert(p.real);
     rt_.watch_exit(p.real);
@@ -193,7 +193,7 @@ void Migration::ship_rml() {
   t.pl = rt_.pl.entries();
   t.nmsgs = static_cast<int>(rt_.rml.size());
   // A copy: the list stays here until the commit, for an abort.
-  rt_.send_control(new_real_, t, [&] {
+  rt_.send_to_peer(new_real_, t, [&] {
     for (const auto& e : rt_.rml.entries()) {
       int rc = pvmio::pack_message(e.bufid);
       if (rc < 0) return rc;

@@ -11,16 +11,24 @@
 
 int main(int argc, char** argv) {
   std::optional<long long> bound;
+  const char* journal = nullptr;
   int i = 1;
-  if (argc > 2 && std::strcmp(argv[1], "--bound-seconds") == 0) {
-    bound = std::atoll(argv[2]) * 1000;
-    i = 3;
+  for (; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--bound-seconds") == 0) bound = std::atoll(argv[i + 1]) * 1000;
+    else if (std::strcmp(argv[i], "--journal") == 0) journal = argv[i + 1];
+    else break;
   }
   if (i != argc - 1) {
-    std::cerr << "usage: check_trace [--bound-seconds S] DIR\n";
+    std::cerr << "usage: check_trace [--bound-seconds S] [--journal FILE] DIR\n";
     return 64;
   }
   snow::check::TraceChecker checker;
+  if (journal) {
+    std::ifstream jf(journal);
+    std::string line;
+    while (std::getline(jf, line))
+      if (!line.empty()) checker.add_journal_line(line);
+  }
   int files = 0;
   for (const auto& e : std::filesystem::directory_iterator(argv[i])) {
     if (e.path().extension() != ".trace") continue;
@@ -35,6 +43,15 @@ int main(int argc, char** argv) {
   std::cout << "check_trace: " << files << " traces, " << r.workers << " workers, " << r.pairs << " pairs, "
             << r.messages << " messages, " << r.resumes << " resumes after migration, span " << r.span_ms
             << " ms\n";
+  if (journal) {
+    int ok = 0;
+    for (const auto& m : checker.migrations()) ok += m.ok;
+    auto o = checker.overlaps();
+    std::cout << "check_trace: journal: " << ok << " migrations ok, "
+              << checker.migrations().size() - static_cast<size_t>(ok) << " failed\n"
+              << "check_trace: blocked-sends-during-receiver-migration: " << o.blocked_sends << "\n"
+              << "check_trace: simultaneous-pair-migrations: " << o.simultaneous_pairs << "\n";
+  }
   const size_t show = 20;
   for (size_t k = 0; k < r.problems.size() && k < show; ++k) std::cout << "  FAIL: " << r.problems[k] << "\n";
   if (r.problems.size() > show) std::cout << "  ... and " << r.problems.size() - show << " more\n";

@@ -30,6 +30,12 @@ void TraceChecker::add_line(const std::string& file, int lineno, const std::stri
     case 'B': began_[me] = ms; return;
     case 'E': ended_[me] = ms; return;
     case 'M': ++resumes_; return;
+    case 'W': {  // <end> W <me> <dst> <seq> <start>: a send that blocked
+      long long t0 = 0;
+      if (!(in >> std::hex >> other >> std::dec >> seq >> t0)) break;
+      blocked_.push_back({me, other, t0, ms});
+      return;
+    }
     case 'S':
     case 'R':
     case 'X':
@@ -41,6 +47,43 @@ void TraceChecker::add_line(const std::string& file, int lineno, const std::stri
       return;
   }
   parse_errors_.push_back(where + ": unreadable trace line '" + line + "'");
+}
+
+void TraceChecker::add_journal_line(const std::string& line) {
+  std::istringstream in(line);
+  std::string kv;
+  Migration m;
+  long long total_us = 0;
+  while (in >> kv) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos) continue;
+    auto k = kv.substr(0, eq), v = kv.substr(eq + 1);
+    if (k == "vtid" && v.size() > 1) m.vtid = static_cast<int>(std::stol(v.substr(1), nullptr, 16));
+    else if (k == "started_ms") m.start_ms = std::stoll(v);
+    else if (k == "total_us") total_us = std::stoll(v);
+    else if (k == "to") m.to = v;
+    else if (k == "outcome") m.ok = v == "ok";
+  }
+  m.end_ms = m.start_ms + total_us / 1000;
+  journal_.push_back(m);
+}
+
+Overlaps TraceChecker::overlaps() const {
+  Overlaps o;
+  auto overlap = [](long long a0, long long a1, long long b0, long long b1) { return a0 <= b1 && b0 <= a1; };
+  for (const auto& b : blocked_)
+    for (const auto& m : journal_)
+      if (m.ok && m.vtid == b.receiver && overlap(b.t0, b.t1, m.start_ms, m.end_ms)) {
+        ++o.blocked_sends;
+        break;
+      }
+  for (size_t i = 0; i < journal_.size(); ++i)
+    for (size_t j = i + 1; j < journal_.size(); ++j) {
+      const auto &a = journal_[i], &b = journal_[j];
+      if (!a.ok || !b.ok || a.vtid == b.vtid || !overlap(a.start_ms, a.end_ms, b.start_ms, b.end_ms)) continue;
+      if (sent_.count({a.vtid, b.vtid}) || sent_.count({b.vtid, a.vtid})) ++o.simultaneous_pairs;
+    }
+  return o;
 }
 
 Report TraceChecker::check(std::optional<long long> bound_ms) const {

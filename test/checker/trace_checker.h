@@ -20,6 +20,20 @@
 
 namespace snow::check {
 
+// One migration from the scheduler's journal (scheduler/journal.h).
+struct Migration {
+  int vtid = 0;
+  long long start_ms = 0, end_ms = 0;
+  bool ok = false;
+  std::string to;
+};
+
+// How the stress scenarios actually overlapped, from traces + journal.
+struct Overlaps {
+  int blocked_sends = 0;       // sends blocked while their receiver migrated
+  int simultaneous_pairs = 0;  // communicating pairs that migrated at the same time
+};
+
 struct Report {
   bool ok() const { return problems.empty(); }
   std::vector<std::string> problems;  // each one a full sentence
@@ -34,11 +48,21 @@ class TraceChecker {
   void add_line(const std::string& file, int lineno, const std::string& line);
   // Everything added so far; `bound_ms` limits the run's duration.
   Report check(std::optional<long long> bound_ms = std::nullopt) const;
+  // A line of the scheduler's journal ("mig=3 vtid=t40003 ... outcome=ok").
+  void add_journal_line(const std::string& line);
+  const std::vector<Migration>& migrations() const { return journal_; }
+  Overlaps overlaps() const;
 
  private:
   using Pair = std::pair<int, int>;  // (sender, receiver)
   std::map<Pair, std::vector<int>> sent_, received_;
   std::map<int, long long> began_, ended_;
+  struct Blocked {
+    int sender, receiver;
+    long long t0, t1;
+  };
+  std::vector<Blocked> blocked_;
+  std::vector<Migration> journal_;
   std::vector<std::string> parse_errors_, damaged_;
   int resumes_ = 0;
 };

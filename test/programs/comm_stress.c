@@ -14,6 +14,8 @@
  *   mw    worker 0 hands a task to every other worker and collects results
  *   bulk  worker 0 streams BYTES-sized messages to worker 1, which is slow
  *         (DELAY microseconds of computing, with poll-points, per message)
+ * With -w every worker on a 64-bit host tracks a long holding 2^40+7,
+ * which an i386 host cannot represent: migrations there must be refused.
  *
  * Workers are written as restartable state machines in the style the
  * registration API expects (snowpvm.h): every variable that decides what
@@ -26,6 +28,7 @@
  *   <ms> B <me> <n>            worker started (not on resume)
  *   <ms> M <me> <host>         worker resumed after a migration, on <host>
  *   <ms> S <me> <dst> <seq>    sent message seq to dst
+ *   <ms> W <me> <dst> <seq> <t0>  that send blocked from t0 to ms (>= 50 ms)
  *   <ms> R <me> <src> <seq>    received message seq from src
  *   <ms> X <me> <src> <seq>    received a message whose contents are wrong
  *   <ms> E <me>                worker finished
@@ -57,6 +60,7 @@ enum { P_RING, P_ALL, P_MW, P_BULK };
 /* ---- tracked state of a worker ---------------------------------------- */
 static int phase;                 /* 0 await setup, 1 running, 2 done sent */
 static int idx, n, pattern, rounds, burst, words, delay_us, coord, round_no, bad, resumes;
+static long wide;                 /* -w: a value no 32-bit long can hold */
 static int peers[MAXP], sent[MAXP], recvd[MAXP];
 static unsigned char tracedir[256];
 
@@ -115,16 +119,19 @@ static void compute(int usec) {
 
 static void send_to(int j, int tag) {
   int me = peers[idx], k, seq = sent[j], rc;
+  long long t0;
   for (k = 0; k < words; k++) payload[k] = word(me, peers[j], seq, k);
   pvm_initsend(PvmDataDefault);
   pvm_pkint(&seq, 1, 1);
   pvm_pkuint(payload, words, 1);
+  t0 = now_ms();
   rc = snow_send(peers[j], tag);
   if (rc < 0) {
     fprintf(stderr, "comm_stress %x: snow_send to %x: %s\n", me, peers[j], snow_strerror(rc));
     exit(2);
   }
   trace("S %x %x %d", me, peers[j], seq);
+  if (now_ms() - t0 >= 50) trace("W %x %x %d %lld", me, peers[j], seq, t0);
   sent[j]++;
 }
 
@@ -247,6 +254,7 @@ static void track_all(void) {
   snow_track(&round_no, SNOW_TYPE(int), "round_no");
   snow_track(&bad, SNOW_TYPE(int), "bad");
   snow_track(&resumes, SNOW_TYPE(int), "resumes");
+  snow_track(&wide, SNOW_TYPE(long), "wide");
   snow_track(peers, snow_array_of(SNOW_TYPE(int), MAXP), "peers");
   snow_track(sent, snow_array_of(SNOW_TYPE(int), MAXP), "sent");
   snow_track(recvd, snow_array_of(SNOW_TYPE(int), MAXP), "recvd");
@@ -255,6 +263,7 @@ static void track_all(void) {
 
 static int worker(void) {
   char host[64] = "?";
+  int k;
   track_all();
   if (snow_start() == 1) {
     resumes++;
@@ -276,6 +285,12 @@ static int worker(void) {
     pvm_upkint(&burst, 1, 1);
     pvm_upkint(&words, 1, 1);
     pvm_upkint(&delay_us, 1, 1);
+    pvm_upkint(&k, 1, 1);
+    wide = 7;
+    if (k && sizeof(long) == 8) {
+      int b;
+      for (b = 0; b < 40; b++) wide *= 2; /* 7 * 2^40: needs more than 32 bits */
+    }
     pvm_upkint(peers, n, 1);
     pvm_upkbyte((char *)tracedir, sizeof tracedir, 1);
     tracedir[sizeof tracedir - 1] = 0;
@@ -312,7 +327,7 @@ static int pattern_of(const char *s) {
 }
 
 static int coordinator(int argc, char **argv) {
-  int c, i, nhosts = 0, tids[MAXP], total_bad = 0, total_resumes = 0, setup[7];
+  int c, i, nhosts = 0, tids[MAXP], total_bad = 0, total_resumes = 0, setup[8], wide_flag = 0;
   char *hosts[MAXP], *hl = NULL, listing[600];
   FILE *f;
   int bytes = 64;
@@ -321,7 +336,7 @@ static int coordinator(int argc, char **argv) {
   rounds = 10;
   burst = 1;
   delay_us = 0;
-  while ((c = getopt(argc, argv, "p:n:r:b:s:d:t:H:")) != -1) {
+  while ((c = getopt(argc, argv, "p:n:r:b:s:d:t:H:w")) != -1) {
     switch (c) {
       case 'p': pattern = pattern_of(optarg); break;
       case 'n': n = atoi(optarg); break;
@@ -331,6 +346,7 @@ static int coordinator(int argc, char **argv) {
       case 'd': delay_us = atoi(optarg); break;
       case 't': snprintf((char *)tracedir, sizeof tracedir, "%s", optarg); break;
       case 'H': hl = optarg; break;
+      case 'w': wide_flag = 1; break;
       default: return 64;
     }
   }
@@ -358,9 +374,9 @@ static int coordinator(int argc, char **argv) {
   if (f) fclose(f);
   for (i = 0; i < n; i++) {
     setup[0] = i, setup[1] = n, setup[2] = pattern, setup[3] = rounds, setup[4] = burst, setup[5] = words,
-    setup[6] = delay_us;
+    setup[6] = delay_us, setup[7] = wide_flag;
     pvm_initsend(PvmDataDefault);
-    pvm_pkint(setup, 7, 1);
+    pvm_pkint(setup, 8, 1);
     pvm_pkint(tids, n, 1);
     pvm_pkbyte((char *)tracedir, sizeof tracedir, 1);
     if (snow_send(tids[i], TAG_SETUP) < 0) {

@@ -54,3 +54,30 @@ TEST_CASE("Connections: requests, departed peers and stale requests", "[comm]") 
   CHECK(c.request(r2)->invalidated);
   CHECK_FALSE(c.request(r1)->invalidated);
 }
+
+#include "libsnowpvm/comm/channel_order.h"
+
+TEST_CASE("channel order: early messages wait for their predecessors, per sender", "[comm]") {
+  ChannelOrder o;
+  CHECK(o.next_out(0x80002) == 1);
+  CHECK(o.next_out(0x80002) == 2);
+  CHECK(o.next_out(0xc0003) == 1);
+  auto msg = [](int src, int wid) {
+    snow::pvmio::Incoming in;
+    in.bufid = src * 100 + wid;
+    in.src = src;
+    in.wid = wid;
+    return in;
+  };
+  CHECK(o.arrive(msg(0x80002, 2)).empty());  // overtook number 1 (crossed TC_CONREQ)
+  CHECK(o.arrive(msg(0x80002, 3)).empty());
+  CHECK(o.held() == 2);
+  auto other = o.arrive(msg(0xc0003, 1));  // other senders are not held up
+  REQUIRE(other.size() == 1);
+  auto ready = o.arrive(msg(0x80002, 1));
+  REQUIRE(ready.size() == 3);
+  CHECK(ready[0].wid == 1);
+  CHECK(ready[1].wid == 2);
+  CHECK(ready[2].wid == 3);
+  CHECK(o.held() == 0);
+}
