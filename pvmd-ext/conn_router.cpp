@@ -66,12 +66,12 @@ void ConnRouter::deliver_to_target(const wire::ConnReq& m) {
   auto& r = records_[{m.from_real, m.req_id}];
   r.target = m.to_real;
   r.target_side = true;
-  if (rejecting_.count(m.to_real)) {  // Fig. 5 line 4: it is migrating or has migrated
-    answer_nack(m, wire::NackReason::Migrating);
+  if (exited_.count(m.to_real)) {  // also a task that has migrated away
+    answer_nack(m, wire::NackReason::Exited);
     return;
   }
-  if (exited_.count(m.to_real)) {
-    answer_nack(m, wire::NackReason::Exited);
+  if (rejecting_.count(m.to_real)) {  // Fig. 5 line 4: it is migrating
+    answer_nack(m, wire::NackReason::Migrating);
     return;
   }
   watch_task(m.to_real);  // fires at once when it is already gone
@@ -124,6 +124,7 @@ void ConnRouter::on_reject(int src, const wire::RejectConnReqs& m) {
     return;
   }
   rejecting_.insert(m.real);
+  watch_task(m.real);  // after its migration it exits: requests then get "exited"
   spdlog::info("reject: tid={} mig={} (conn_reqs are nacked from now on)", tid_str(m.real), m.mig);
   wire::RejectAck a;
   a.real = m.real;

@@ -115,7 +115,13 @@ int main() {
     spdlog::info("start: tid={} host={} arch={} pid={}", snow::tid_str(me), host, SNOW_ARCH, getpid());
     Extension ext(me, host);
     while (!g_stop) {
-      auto in = snow::pvmio::take(snow::pvmio::Wait::upto(std::chrono::seconds(1)));
+      std::optional<snow::pvmio::Incoming> in;
+      try {
+        in = snow::pvmio::take(snow::pvmio::Wait::upto(std::chrono::seconds(1)));
+      } catch (const snow::PvmError& e) {
+        spdlog::info("stop: the pvmd is gone ({})", e.what());
+        return 0;
+      }
       if (in) ext.handle(*in);
     }
     spdlog::info("stop: signal={}", static_cast<int>(g_stop));

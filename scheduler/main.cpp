@@ -33,7 +33,13 @@ std::string env_dir(const char* name) {
 int serve(snow::sched::Server& server, snow::sched::Scheduler& sched) {
   auto last_tick = std::chrono::steady_clock::now();
   while (!g_stop) {
-    auto in = snow::pvmio::take(snow::pvmio::Wait::upto(std::chrono::milliseconds(500)));
+    std::optional<snow::pvmio::Incoming> in;
+    try {
+      in = snow::pvmio::take(snow::pvmio::Wait::upto(std::chrono::milliseconds(500)));
+    } catch (const snow::PvmError& e) {
+      spdlog::info("stop: the pvmd is gone ({})", e.what());
+      return 0;
+    }
     if (in) server.handle(*in);
     if (std::chrono::steady_clock::now() - last_tick >= std::chrono::milliseconds(500)) {
       sched.tick();

@@ -82,6 +82,10 @@ int snow_siblings(int** tids) {
 
 int snow_exit(void) {
   return guarded("snow_exit", [](Runtime& rt) {
+    // Copies of messages sent to a provisional process are ours to
+    // redeliver if its migration is aborted: wait until it is resolved.
+    if (!rt.wait_until([&] { return !rt.pl.any_provisional(); }, std::chrono::seconds(120)))
+      spdlog::error("exit: a peer's migration is still unresolved; copies kept for it are dropped");
     if (int sched = rt.services.scheduler()) {
       snow::wire::Exiting m;
       m.vtid = rt.id.vtid;
