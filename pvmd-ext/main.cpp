@@ -41,6 +41,8 @@ std::string env_or(const char* name, const std::string& fallback) {
 template <class... F> struct Overloaded : F... { using F::operator()...; };
 template <class... F> Overloaded(F...) -> Overloaded<F...>;
 
+bool from_pvmd(const snow::pvmio::Incoming& in) { return (static_cast<unsigned>(in.src) & 0x80000000u) != 0; }
+
 int notified_tid(const snow::pvmio::Incoming& in) {
   int saved = pvm_setrbuf(in.bufid);
   int tid = 0;
@@ -59,6 +61,11 @@ class Extension {
     if (in.ctx != wire::kContext) {
       spdlog::warn("unexpected message: src={} tag={} ctx={} bytes={} (dropped)", tid_str(in.src), in.tag,
                    in.ctx, in.len);
+      pvm_freebuf(in.bufid);
+      return;
+    }
+    if ((in.tag == wire::kTagTaskExit || in.tag == wire::kTagHostDelete) && !from_pvmd(in)) {
+      spdlog::warn("unexpected-control: notification tag={} from task {} (dropped)", in.tag, tid_str(in.src));
       pvm_freebuf(in.bufid);
       return;
     }

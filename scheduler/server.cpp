@@ -11,6 +11,8 @@ namespace {
 template <class... F> struct Overloaded : F... { using F::operator()...; };
 template <class... F> Overloaded(F...) -> Overloaded<F...>;
 
+bool from_pvmd(const pvmio::Incoming& in) { return (static_cast<unsigned>(in.src) & 0x80000000u) != 0; }
+
 int notified_tid(const pvmio::Incoming& in) {
   int saved = pvm_setrbuf(in.bufid);
   int tid = 0;
@@ -26,6 +28,11 @@ void Server::handle(const pvmio::Incoming& in) {
   if (in.ctx != wire::kContext) {
     spdlog::warn("unexpected message: src={} tag={} ctx={} bytes={} (dropped)", tid_str(in.src), in.tag, in.ctx,
                  in.len);
+    pvm_freebuf(in.bufid);
+    return;
+  }
+  if ((in.tag == wire::kTagTaskExit || in.tag == wire::kTagHostDelete) && !from_pvmd(in)) {
+    spdlog::warn("unexpected-control: notification tag={} from task {} (dropped)", in.tag, tid_str(in.src));
     pvm_freebuf(in.bufid);
     return;
   }

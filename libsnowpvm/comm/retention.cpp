@@ -6,7 +6,7 @@
 
 namespace snow::comm {
 
-void Retention::keep_active_send_buffer(int vtid, int mig) {
+void Retention::keep_active_send_buffer(int vtid, int mig, int tag, int ctx) {
   pvmio::QuietGuard quiet;
   int sent = pvm_getsbuf();
   if (sent <= 0) return;
@@ -24,7 +24,13 @@ void Retention::keep_active_send_buffer(int vtid, int mig) {
     pvm_setrbuf(app_rbuf);
   }
   pvm_freebuf(copy);
-  if (msg > 0) copies_[{vtid, mig}].push_back(msg);
+  if (msg <= 0) return;
+  struct pvmminfo info {};
+  pvm_getminfo(msg, &info);
+  info.tag = tag;
+  info.ctx = ctx;
+  pvm_setminfo(msg, &info);
+  copies_[{vtid, mig}].push_back(msg);
 }
 
 std::vector<int> Retention::release(int vtid, int mig) {

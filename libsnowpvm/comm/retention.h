@@ -15,8 +15,9 @@ namespace snow::comm {
 
 class Retention {
  public:
-  // Copy the active send buffer, as sent with `tag`, for (vtid, mig).
-  void keep_active_send_buffer(int vtid, int mig);
+  // Copy the active send buffer, as just sent with `tag` in context
+  // `ctx`, for (vtid, mig).
+  void keep_active_send_buffer(int vtid, int mig, int tag, int ctx);
   // The copies for (vtid, mig), in send order; the caller owns them.
   std::vector<int> release(int vtid, int mig);
   // Forget (and free) the copies for (vtid, mig).

@@ -244,6 +244,11 @@ void Runtime::dispatch_in_order(const pvmio::Incoming& in) {
 }
 
 void Runtime::on_service_exit(const pvmio::Incoming& in) {
+  if (!(static_cast<unsigned>(in.src) & 0x80000000u)) {  // pvm_notify comes from a pvmd
+    spdlog::warn("unexpected-control: notification tag={} from task {} (dropped)", in.tag, tid_str(in.src));
+    pvm_freebuf(in.bufid);
+    return;
+  }
   int app_rbuf = pvm_setrbuf(in.bufid);
   int tid = 0;
   {
@@ -296,12 +301,15 @@ void Runtime::dispatch_control(const pvmio::Incoming& in) {
               inbox_.push_back({cm.src(), m, cm.unpack_messages(m.nmsgs)});
             },
             [&](const wire::LocateReply& m) { inbox_.push_back({cm.src(), m, {}}); },
-            [&](const wire::RejectAck& m) { inbox_.push_back({cm.src(), m, {}}); },
-            [&](const wire::AcceptAck& m) { inbox_.push_back({cm.src(), m, {}}); },
-            [&](const wire::StartReply& m) { inbox_.push_back({cm.src(), m, {}}); },
-            [&](const wire::Commit& m) { inbox_.push_back({cm.src(), m, {}}); },
-            [&](const wire::Committed& m) { inbox_.push_back({cm.src(), m, {}}); },
-            [&](const wire::Abort& m) { inbox_.push_back({cm.src(), m, {}}); },
+            [&](const wire::Commit& m) {
+              if (phase == Phase::Initializing && m.mig == restore_mig_) inbox_.push_back({cm.src(), m, {}});
+              else unexpected(cm.src(), wire::Kind::Commit, m.mig);
+            },
+            [&](const wire::RejectAck& m) { migration_step(cm.src(), m, m.mig); },
+            [&](const wire::AcceptAck& m) { migration_step(cm.src(), m, m.mig); },
+            [&](const wire::StartReply& m) { migration_step(cm.src(), m, m.mig); },
+            [&](const wire::Committed& m) { migration_step(cm.src(), m, m.mig); },
+            [&](const wire::Abort& m) { migration_step(cm.src(), m, m.mig); },
             [&](const auto& m) {
               spdlog::warn("unexpected-control: kind={} from={} (dropped)",
                            wire::kind_name(std::decay_t<decltype(m)>::kind), tid_str(cm.src()));
@@ -312,6 +320,17 @@ void Runtime::dispatch_control(const pvmio::Incoming& in) {
     spdlog::warn("malformed-control: from={} tag={} bytes={}: {} (dropped)", tid_str(in.src), in.tag,
                  in.len, e.what());
   }
+}
+
+// Steps of our own migration go to the inbox; anything else is stray.
+void Runtime::migration_step(int src, const wire::Message& m, int mig) {
+  if (migration && migration->mig() == mig) inbox_.push_back({src, m, {}});
+  else unexpected(src, wire::kind_of(m), mig);
+}
+
+void Runtime::unexpected(int src, wire::Kind kind, int mig) {
+  spdlog::warn("unexpected-control: kind={} mig={} from={} (no such step in progress; dropped)",
+               wire::kind_name(kind), mig, tid_str(src));
 }
 
 std::optional<Delivered> Runtime::take_inbox(wire::Kind kind, int key) {

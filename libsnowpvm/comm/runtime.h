@@ -141,6 +141,8 @@ class Runtime {
   void dispatch_in_order(const pvmio::Incoming& in);
   void dispatch_control(const pvmio::Incoming& in);
   void on_service_exit(const pvmio::Incoming& in);
+  void unexpected(int src, wire::Kind kind, int mig);
+  void migration_step(int src, const wire::Message& m, int mig);
 
   Sender sender_;
   Receiver receiver_;

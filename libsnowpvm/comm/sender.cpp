@@ -20,9 +20,11 @@ int Sender::send(int vtid, int tag) {
     if (rc < 0) return rc;
   }
   int real = rt_.conns.real_of(vtid);
+  int rc = rt_.send_data(real, tag);  // line 4: along the channel (numbered, FIFO)
   Location loc = rt_.pl.find(vtid);
-  if (loc.provisional && loc.real == real) rt_.retained.keep_active_send_buffer(vtid, loc.mig);
-  return rt_.send_data(real, tag);  // line 4: along the channel (numbered, FIFO)
+  if (rc >= 0 && loc.provisional && loc.real == real)
+    rt_.retained.keep_active_send_buffer(vtid, loc.mig, tag, pvm_getcontext());
+  return rc;
 }
 
 int Sender::request_connection(int vtid, int real) {

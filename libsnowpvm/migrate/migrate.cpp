@@ -18,6 +18,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// A peer that has not answered peer_migrating by then (it computes without
+// poll-points, or is not a SNOW task) makes the migration abort; the
+// process carries on here and tries again at the operator's next request.
+constexpr auto kDrainLimit = 60s;
+
 uint64_t micros_since(std::chrono::steady_clock::time_point t) {
   return static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t).count());
@@ -115,7 +120,7 @@ int Migration::begin() {
   phase("Notify");  // line 5
   notify_peers();
   phase("Drain");   // line 6
-  if (!drain()) return fail(abort_reason_ ? *abort_reason_ : "the scheduler is gone");
+  if (!drain()) return fail(drain_failure_);
   phase("Close");   // line 7
   rt_.conns.close_all();
   timings_.coord_us = micros_since(coord_start_);
@@ -168,8 +173,16 @@ bool Migration::drain() {
   while (!rt_.awaiting_marker.empty()) {
     rt_.wait_until([&] { return rt_.awaiting_marker.empty() || abort_received() || scheduler_lost(); },
                    250ms);
-    if (abort_received() || scheduler_lost()) return false;
+    if (abort_received() || scheduler_lost()) {
+      drain_failure_ = abort_reason_ ? *abort_reason_ : "the scheduler is gone";
+      return false;
+    }
     if (rt_.awaiting_marker.empty()) break;
+    if (Clock::now() - started > kDrainLimit) {
+      drain_failure_ = "peer " + tid_str(*rt_.awaiting_marker.begin()) + " did not answer peer_migrating within " +
+                       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kDrainLimit).count()) + " s";
+      return false;
+    }
     for (int real : rt_.awaiting_marker) pvm_sendsig(real, SIGUSR2);  // it may have missed it
     if (Clock::now() - last_warning >= 1s) {
       last_warning = Clock::now();

@@ -61,6 +61,7 @@ class Migration {
   int new_real_ = 0;
   bool rejecting_ = false;
   std::optional<std::string> abort_reason_;
+  std::string drain_failure_;
   std::unique_ptr<StateStream> stream_;
   Platform dst_;
   Clock::time_point t0_, coord_start_;

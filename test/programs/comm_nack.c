@@ -6,6 +6,8 @@
  *   comm_nack hub      -w DIR -H a,b,c,d    the target is migrating, then has
  *                                           migrated away
  *   comm_nack hostgone -w DIR -H a,b        the target's host left the VM
+ *   comm_nack nosched  -w DIR -H a,b        (the scheduler is gone) a lookup
+ *                                           fails with SnowNoScheduler
  *
  * The coordinator (started by hand, never migrated) spawns the roles
  * ("comm_nack @hub", "@sender", ...),
@@ -239,6 +241,17 @@ static int scenario_exited(char **hosts) {
   return 0;
 }
 
+/* The scheduler is gone: a lookup cannot be made, and says so. */
+static int scenario_nosched(char **hosts) {
+  int b = spawn("@quit", hosts[1]), rc;
+  list_task("quit", b, hosts[1]);
+  while (pvm_pstat(b) == PvmOk) serve(20);
+  pvm_initsend(PvmDataDefault);
+  rc = snow_send(b, TAG_DATA);
+  check(rc == SnowNoScheduler, "snow_send that needs the unreachable scheduler", rc);
+  return 0;
+}
+
 static int scenario_hub(char **hosts) {
   const int k = 80;
   int hub = spawn("@hub", hosts[1]), snd = spawn("@sender", hosts[0]), sloth = spawn("@sloth", hosts[2]),
@@ -313,6 +326,7 @@ int main(int argc, char **argv) {
   if (!strcmp(scenario, "exited")) scenario_exited(hosts);
   else if (!strcmp(scenario, "hub") && n >= 4) scenario_hub(hosts);
   else if (!strcmp(scenario, "hostgone")) scenario_hostgone(hosts);
+  else if (!strcmp(scenario, "nosched")) scenario_nosched(hosts);
   else return 64;
   printf("comm_nack %s: %s\n", scenario, failures ? "FAILED" : "all checks passed");
   fflush(stdout);

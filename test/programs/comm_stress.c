@@ -14,6 +14,8 @@
  *   mw    worker 0 hands a task to every other worker and collects results
  *   bulk  worker 0 streams BYTES-sized messages to worker 1, which is slow
  *         (DELAY microseconds of computing, with poll-points, per message)
+ * With -F FAULTS the workers (and their migrated continuations, which get
+ * the same arguments) run with SNOW_FAULT=FAULTS (libsnowpvm/comm/fault.h).
  * With -w every worker on a 64-bit host tracks a long holding 2^40+7,
  * which an i386 host cannot represent: migrations there must be refused.
  *
@@ -261,9 +263,10 @@ static void track_all(void) {
   snow_track(tracedir, snow_array_of(SNOW_TYPE(uchar), sizeof tracedir), "tracedir");
 }
 
-static int worker(void) {
+static int worker(int argc, char **argv) {
   char host[64] = "?";
   int k;
+  if (argc >= 4 && !strcmp(argv[2], "-F")) setenv("SNOW_FAULT", argv[3], 1);
   track_all();
   if (snow_start() == 1) {
     resumes++;
@@ -328,7 +331,7 @@ static int pattern_of(const char *s) {
 
 static int coordinator(int argc, char **argv) {
   int c, i, nhosts = 0, tids[MAXP], total_bad = 0, total_resumes = 0, setup[8], wide_flag = 0;
-  char *hosts[MAXP], *hl = NULL, listing[600];
+  char *hosts[MAXP], *hl = NULL, listing[600], *faults = NULL;
   FILE *f;
   int bytes = 64;
   pattern = P_RING;
@@ -336,7 +339,7 @@ static int coordinator(int argc, char **argv) {
   rounds = 10;
   burst = 1;
   delay_us = 0;
-  while ((c = getopt(argc, argv, "p:n:r:b:s:d:t:H:w")) != -1) {
+  while ((c = getopt(argc, argv, "p:n:r:b:s:d:t:H:wF:")) != -1) {
     switch (c) {
       case 'p': pattern = pattern_of(optarg); break;
       case 'n': n = atoi(optarg); break;
@@ -347,6 +350,7 @@ static int coordinator(int argc, char **argv) {
       case 't': snprintf((char *)tracedir, sizeof tracedir, "%s", optarg); break;
       case 'H': hl = optarg; break;
       case 'w': wide_flag = 1; break;
+      case 'F': faults = optarg; break;
       default: return 64;
     }
   }
@@ -362,7 +366,7 @@ static int coordinator(int argc, char **argv) {
     return 1;
   }
   for (i = 0; i < n; i++) {
-    char *wargv[] = {"worker", NULL};
+    char *wargv[] = {"worker", faults ? "-F" : NULL, faults, NULL};
     if (snow_spawn("comm_stress", wargv, PvmTaskHost, hosts[i % nhosts], 1, &tids[i]) != 1) {
       fprintf(stderr, "comm_stress: cannot start a worker on %s: %s\n", hosts[i % nhosts], snow_strerror(tids[i]));
       return 1;
@@ -406,6 +410,6 @@ static int coordinator(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-  if (argc >= 2 && !strcmp(argv[1], "worker")) return worker();
+  if (argc >= 2 && !strcmp(argv[1], "worker")) return worker(argc, argv);
   return coordinator(argc, argv);
 }

@@ -37,7 +37,12 @@ start_stress() {
   ( timeout 600 "$SNOW" run --vm "$VM" "$STRESS" -t "$WORK/$_name" "$@" > "$WORK/$_name/out" 2>&1;
     echo $? > "$WORK/$_name/rc" ) &
   wait_until 60 "workers of $_name" test -s "$WORK/$_name/tasks"
+  for _t in $(cut -d' ' -f1 "$WORK/$_name/tasks"); do
+    wait_until 60 "$_t to enrol with the scheduler" enrolled "$_t"
+  done
 }
+
+enrolled() { "$SNOW" ps --vm "$VM" --all | grep -q "^$1 "; }
 
 running() { [ ! -f "$WORK/$1/rc" ]; }
 
@@ -54,3 +59,18 @@ check_workload() {
 # Task logs of the VM (the runtime writes one per virtual tid).
 task_logs() { cat /run/snow/"$VM"/log/task-*.log 2>/dev/null; }
 ext_logs() { cat /run/snow/"$VM"/log/ext-*.log 2>/dev/null; }
+
+# comm_nack scenarios: run_scenario NAME HOSTS starts the coordinator in
+# the background; finish_scenario NAME waits for it and checks its status.
+NACK="$TOP_BUILDDIR/test/programs/comm_nack"
+run_scenario() {
+  D="$WORK/$1"; mkdir -p "$D"
+  ( timeout 180 "$SNOW" run --vm "$VM" "$NACK" "$1" -w "$D" -H "$2" > "$D/out" 2>&1; echo $? > "$D/rc" ) &
+}
+finish_scenario() {
+  wait_until 180 "scenario $1" test -f "$WORK/$1/rc"
+  cat "$WORK/$1/out"
+  [ "$(cat "$WORK/$1/rc")" = 0 ] || fail "scenario $1 failed"
+}
+task() { awk -v r="$2" '$1 == r { print $2 }' "$WORK/$1/tasks"; }
+task_log() { cat /run/snow/"$VM"/log/task-"$1".log; }

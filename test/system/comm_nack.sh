@@ -14,20 +14,7 @@
 need_netns
 need_arch i386 s390x
 
-NACK="$TOP_BUILDDIR/test/programs/comm_nack"
 vm_up --hosts x86_64,i386,s390x,x86_64,i386   # vh1..vh5
-
-# run_scenario NAME HOSTS: start the coordinator in the background.
-run_scenario() {
-  D="$WORK/$1"; mkdir -p "$D"
-  ( timeout 180 "$SNOW" run --vm "$VM" "$NACK" "$1" -w "$D" -H "$2" > "$D/out" 2>&1; echo $? > "$D/rc" ) &
-}
-finish_scenario() {
-  wait_until 180 "scenario $1" test -f "$WORK/$1/rc"
-  cat "$WORK/$1/out"
-  [ "$(cat "$WORK/$1/rc")" = 0 ] || fail "scenario $1 failed"
-}
-task() { awk -v r="$2" '$1 == r { print $2 }' "$WORK/$1/tasks"; }
 
 note "--- the target has exited"
 run_scenario exited vh1,vh2
