@@ -72,6 +72,11 @@ wire::SpawnResult Spawner::spawn(const wire::SpawnInit& m) {
     pvmio::ContextGuard ctx(m.app_ctx);  // the child inherits it (PVMCTX)
     pvmio::QuietGuard quiet;
     n = pvm_spawn(program.data(), argv.data(), PvmTaskHost, where.data(), 1, &tid);
+    if (n != 1 && tid == PvmNoFile && !m.same_arch_path.empty()) {
+      std::string path = m.same_arch_path;
+      spdlog::info("spawn-init: mig={} {} is not in this host's program path; trying {}", m.mig, m.program, path);
+      n = pvm_spawn(path.data(), argv.data(), PvmTaskHost, where.data(), 1, &tid);
+    }
   }
   if (n == 1 && tid > 0) {
     r.tid = tid;

@@ -228,6 +228,9 @@ void Scheduler::migrate(int src, const wire::MigrateCmd& c) {
   s.out_ctx = t.info.out_ctx;
   s.out_tag = t.info.out_tag;
   s.program = t.info.program;
+  // The same binary runs on a host of the same architecture (the build
+  // tree or the installation is shared, as with NFS).
+  if (dst.arch == t.info.arch) s.same_arch_path = t.info.path;
   s.args = t.info.args;
   enter(m, State::Spawning);
   env_.send(dst.ext, s);

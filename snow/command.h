@@ -27,5 +27,6 @@ int cmd_console(Args& args);
 int cmd_ps(Args& args);
 int cmd_migrate(Args& args);
 int cmd_history(Args& args);
+int cmd_bench(Args& args);
 
 }  // namespace snow::cli

@@ -25,6 +25,8 @@ constexpr std::array kCommands{
             "move a running task to another host; waits and reports the time breakdown", cmd_migrate},
     Command{"history", "[--vm NAME]", "every migration of the virtual machine, with outcome and timings",
             cmd_history},
+    Command{"bench", "comm [--vm NAME] [--json FILE] [--quick]",
+            "communication overhead against raw PVM, and migration coordination time", cmd_bench},
 };
 
 void usage(std::ostream& os) {

@@ -58,7 +58,8 @@ QuietGuard::QuietGuard() : old_(pvm_setopt(PvmAutoErr, 0)) {}
 QuietGuard::~QuietGuard() { pvm_setopt(PvmAutoErr, old_); }
 
 std::optional<Incoming> take(Wait how) {
-  QuietGuard quiet;
+  // (No QuietGuard on this hot path: pvm_recv fails only when the pvmd is
+  // gone, and then libpvm's own message is welcome.)
   // pvm_recv frees the active receive buffer first: keep the
   // application's out of its reach.
   int app_rbuf = pvm_setrbuf(0);

@@ -13,6 +13,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -121,6 +122,8 @@ void Runtime::start() {
   load_faults();
   pvm_setopt(PvmRoute, PvmRouteDirect);
   signals::install();
+  std::error_code ec;
+  id.path = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   auto argv = read_cmdline();
   if (!argv.empty()) {
     id.program = basename_of(argv[0]);
@@ -162,6 +165,7 @@ void Runtime::enroll() {
   e.host = services.my_host();
   e.arch = SNOW_ARCH;
   e.program = id.program;
+  e.path = id.path;
   e.args = id.args;
   send_control(sched, e);
 }

@@ -44,6 +44,7 @@ struct Identity {
   int app_ctx = 0;  // the application's message context
   int out_tid = 0, out_ctx = 0, out_tag = 0;  // where its stdout goes
   std::string program;  // basename, found in each host's ep= path
+  std::string path;     // absolute path of the executable (/proc/self/exe)
   std::vector<std::string> args;
 };
 

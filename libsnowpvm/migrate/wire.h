@@ -171,10 +171,12 @@ struct SpawnInit {  // scheduler -> extension of the destination host
   static constexpr Kind kind = Kind::SpawnInit;
   int mig = kPoison, vtid = kPoison, app_ctx = kPoison;
   int out_tid = kPoison, out_ctx = kPoison, out_tag = kPoison;
-  std::string program;
+  std::string program;  // basename, searched in the host's ep= path
+  std::string same_arch_path;  // absolute path to try when not found there
   std::vector<std::string> args;
   template <class S> static auto members(S& s) {
-    return std::tie(s.mig, s.vtid, s.app_ctx, s.out_tid, s.out_ctx, s.out_tag, s.program, s.args);
+    return std::tie(s.mig, s.vtid, s.app_ctx, s.out_tid, s.out_ctx, s.out_tag, s.program, s.same_arch_path,
+                    s.args);
   }
   bool valid() const {
     return mig > 0 && !program.empty() && program.find('/') == std::string::npos;
@@ -192,10 +194,11 @@ struct Enroll {  // a SNOW task introduces itself to the scheduler
   int vtid = kPoison, real = kPoison, parent = kPoison, app_ctx = kPoison;
   int out_tid = kPoison, out_ctx = kPoison, out_tag = kPoison;
   std::string host, arch, program;
+  std::string path;  // absolute path of the executable
   std::vector<std::string> args;
   template <class S> static auto members(S& s) {
     return std::tie(s.vtid, s.real, s.parent, s.app_ctx, s.out_tid, s.out_ctx, s.out_tag, s.host,
-                    s.arch, s.program, s.args);
+                    s.arch, s.program, s.path, s.args);
   }
   bool valid() const { return is_task_tid(vtid) && is_task_tid(real) && !program.empty(); }
 };

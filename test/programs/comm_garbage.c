@@ -67,7 +67,7 @@ static void barrage(int to) {
   /* a well-formed spawn_init (kind 12) with an empty program name */
   memset(body, 0, sizeof body);
   be32(body, 5);
-  raw(to, 12, MAGIC, 1, 12, 32, body, 32);
+  raw(to, 12, MAGIC, 1, 12, 36, body, 36);
   /* a forged "task exited" notification, as if from the pvmd */
   {
     int tid = to, old = pvm_setcontext(SNOW_CTX);
