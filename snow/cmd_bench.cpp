@@ -1,5 +1,6 @@
-// snow bench: measurements.  `snow bench state` is the memory state's
-// (snow/bench/state_bench.h); other components add their own subjects.
+// snow bench: measurements, one subject per component.  `snow bench state`
+// is the memory state's (snow/bench/state_bench.h), `snow bench comm` the
+// communication layer's (cmd_bench_comm.cpp).
 #include "libsnowpvm/util/error.h"
 #include "snow/bench/state_bench.h"
 #include "snow/command.h"
@@ -10,12 +11,9 @@
 
 namespace snow::cli {
 
-int cmd_bench(Args& args) {
-  auto words = args.command_line();
-  if (words.empty() || words[0] != "state")
-    throw Error("usage: snow bench state [--quick] [--json FILE] [--helper ARCH=PATH]...");
-  words.erase(words.begin());
-  Args sub(words);
+namespace {
+
+int bench_state(Args& sub) {
   bench::StateBenchOptions opt;
   opt.quick = sub.flag("--quick");
   opt.json = sub.option("--json").value_or(opt.json);
@@ -40,6 +38,18 @@ int cmd_bench(Args& args) {
       sub.option("--tmpdir").value_or(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
   sub.positionals();
   return bench::run_state_bench(opt);
+}
+
+}  // namespace
+
+int cmd_bench(Args& args) {
+  auto words = args.command_line();
+  const std::string subject = words.empty() ? "" : words[0];
+  if (!words.empty()) words.erase(words.begin());
+  Args sub(words);
+  if (subject == "state") return bench_state(sub);
+  if (subject == "comm") return cmd_bench_comm(sub);
+  throw Error("usage: snow bench state|comm [OPTIONS] (see `snow help`)");
 }
 
 }  // namespace snow::cli

@@ -25,6 +25,10 @@ int cmd_hosts(Args& args);
 int cmd_run(Args& args);
 int cmd_console(Args& args);
 int cmd_restart(Args& args);
+int cmd_ps(Args& args);
+int cmd_migrate(Args& args);
+int cmd_history(Args& args);
 int cmd_bench(Args& args);
+int cmd_bench_comm(Args& args);  // `snow bench comm`, dispatched by cmd_bench
 
 }  // namespace snow::cli
