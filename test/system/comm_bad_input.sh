@@ -36,7 +36,7 @@ refuse "is already on vh1" "$w" vh1
 refuse "usage: snow migrate" "$w"
 
 note "--- a state the destination cannot hold"
-refuse "wide: value 7696581394432 does not fit a 32-bit long on i386" "$w" vh2
+refuse "wide: holds 7696581394432, which does not fit the 32-bit long of i386" "$w" vh2
 "$SNOW" migrate --vm "$VM" "$w" vh3 || fail "the refused task cannot migrate where it fits"
 
 note "--- malformed and unexpected control messages"

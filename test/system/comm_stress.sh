@@ -44,7 +44,8 @@ phase=0
 ok=0
 while [ "$ok" -lt "$TARGET" ]; do
   phase=$((phase + 1))
-  [ $phase -le 4 ] || fail "only $ok migrations after $((phase - 1)) workload rounds"
+  # Usually 4 rounds; a loaded machine migrates less per round.
+  [ $phase -le 7 ] || fail "only $ok migrations after $((phase - 1)) workload rounds"
   P="p$phase"
   start_stress $P-ring -p ring -n 4 -r 1500 -b 3 -d 3000 -H vh1,vh2,vh3,vh4
   start_stress $P-all -p all -n 4 -r 1000 -d 3000 -H vh4,vh3,vh2,vh1
