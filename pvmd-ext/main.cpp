@@ -12,10 +12,12 @@
 // (initialized processes).  Anything malformed or unexpected is logged
 // and dropped.
 #include "config.h"
+#include "libsnowpvm/comm/daemon_input.h"
 #include "libsnowpvm/comm/pvm_io.h"
 #include "libsnowpvm/util/error.h"
 #include "libsnowpvm/util/log.h"
 #include "libsnowpvm/util/mailbox.h"
+#include "libsnowpvm/util/overloaded.h"
 #include "libsnowpvm/util/tid.h"
 #include "pvmd-ext/conn_router.h"
 #include "pvmd-ext/directory.h"
@@ -38,19 +40,6 @@ std::string env_or(const char* name, const std::string& fallback) {
   return (v && *v) ? v : fallback;
 }
 
-template <class... F> struct Overloaded : F... { using F::operator()...; };
-template <class... F> Overloaded(F...) -> Overloaded<F...>;
-
-bool from_pvmd(const snow::pvmio::Incoming& in) { return (static_cast<unsigned>(in.src) & 0x80000000u) != 0; }
-
-int notified_tid(const snow::pvmio::Incoming& in) {
-  int saved = pvm_setrbuf(in.bufid);
-  int tid = 0;
-  pvm_upkint(&tid, 1, 1);
-  pvm_setrbuf(saved);
-  pvm_freebuf(in.bufid);
-  return tid;
-}
 
 class Extension {
  public:
@@ -58,19 +47,10 @@ class Extension {
 
   void handle(const snow::pvmio::Incoming& in) {
     using namespace snow;
-    if (in.ctx != wire::kContext) {
-      spdlog::warn("unexpected message: src={} tag={} ctx={} bytes={} (dropped)", tid_str(in.src), in.tag,
-                   in.ctx, in.len);
-      pvm_freebuf(in.bufid);
-      return;
-    }
-    if ((in.tag == wire::kTagTaskExit || in.tag == wire::kTagHostDelete) && !from_pvmd(in)) {
-      spdlog::warn("unexpected-control: notification tag={} from task {} (dropped)", in.tag, tid_str(in.src));
-      pvm_freebuf(in.bufid);
-      return;
-    }
-    if (in.tag == wire::kTagTaskExit) return router_.on_task_exit(notified_tid(in));
-    if (in.tag == wire::kTagHostDelete) return router_.on_host_delete(notified_tid(in));
+    auto screened = pvmio::screen_daemon_input(in);
+    if (screened.kind == pvmio::DaemonInput::Dropped) return;
+    if (screened.kind == pvmio::DaemonInput::TaskExit) return router_.on_task_exit(screened.tid);
+    if (screened.kind == pvmio::DaemonInput::HostDelete) return router_.on_host_delete(screened.tid);
     try {
       pvmio::ControlMessage cm(in);
       std::visit(Overloaded{

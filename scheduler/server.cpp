@@ -1,5 +1,7 @@
 #include "scheduler/server.h"
 
+#include "libsnowpvm/comm/daemon_input.h"
+#include "libsnowpvm/util/overloaded.h"
 #include "libsnowpvm/util/tid.h"
 
 #include <pvm3.h>
@@ -8,36 +10,14 @@
 namespace snow::sched {
 namespace {
 
-template <class... F> struct Overloaded : F... { using F::operator()...; };
-template <class... F> Overloaded(F...) -> Overloaded<F...>;
-
-bool from_pvmd(const pvmio::Incoming& in) { return (static_cast<unsigned>(in.src) & 0x80000000u) != 0; }
-
-int notified_tid(const pvmio::Incoming& in) {
-  int saved = pvm_setrbuf(in.bufid);
-  int tid = 0;
-  pvm_upkint(&tid, 1, 1);
-  pvm_setrbuf(saved);
-  pvm_freebuf(in.bufid);
-  return tid;
-}
 
 }  // namespace
 
 void Server::handle(const pvmio::Incoming& in) {
-  if (in.ctx != wire::kContext) {
-    spdlog::warn("unexpected message: src={} tag={} ctx={} bytes={} (dropped)", tid_str(in.src), in.tag, in.ctx,
-                 in.len);
-    pvm_freebuf(in.bufid);
-    return;
-  }
-  if ((in.tag == wire::kTagTaskExit || in.tag == wire::kTagHostDelete) && !from_pvmd(in)) {
-    spdlog::warn("unexpected-control: notification tag={} from task {} (dropped)", in.tag, tid_str(in.src));
-    pvm_freebuf(in.bufid);
-    return;
-  }
-  if (in.tag == wire::kTagTaskExit) return sched_.on_task_exit(notified_tid(in));
-  if (in.tag == wire::kTagHostDelete) return sched_.on_host_delete(notified_tid(in));
+  auto screened = pvmio::screen_daemon_input(in);
+  if (screened.kind == pvmio::DaemonInput::Dropped) return;
+  if (screened.kind == pvmio::DaemonInput::TaskExit) return sched_.on_task_exit(screened.tid);
+  if (screened.kind == pvmio::DaemonInput::HostDelete) return sched_.on_host_delete(screened.tid);
   handle_control(in);
 }
 

@@ -6,6 +6,7 @@
 #include "libsnowpvm/migrate/disconnect.h"
 #include "libsnowpvm/migrate/migrate.h"
 #include "libsnowpvm/util/log.h"
+#include "libsnowpvm/util/overloaded.h"
 #include "snowpvm.h"
 
 #include <pvm3.h>
@@ -21,8 +22,6 @@
 namespace snow::comm {
 namespace {
 
-template <class... F> struct Overloaded : F... { using F::operator()...; };
-template <class... F> Overloaded(F...) -> Overloaded<F...>;
 
 // argv of this process (qemu-user presents the guest's own argv here).
 std::vector<std::string> read_cmdline() {
