@@ -23,9 +23,10 @@ int cmd_hosts(Args& args) {
     pvm_check("pvm_config", pvm_config(&nhost, &narch, &hi));
     std::printf("%-12s %-8s %-10s %-12s %s\n", "HOST", "ARCH", "PVM_ARCH", "DATA-FORMAT", "DTID");
     for (int i = 0; i < nhost; ++i) {
-      std::string arch = "?";
+      const auto* known = testbed::arch_from_pvm(hi[i].hi_arch);
+      std::string arch = known ? std::string(known->name) : "?";
       for (const auto& h : vm.hosts)
-        if (h.name == hi[i].hi_name) arch = h.arch;
+        if (h.name == hi[i].hi_name && !vm.external) arch = h.arch;
       std::printf("%-12s %-8s %-10s 0x%08x   %s\n", hi[i].hi_name, arch.c_str(), hi[i].hi_arch,
                   static_cast<unsigned>(hi[i].hi_dsig), tid_str(hi[i].hi_tid).c_str());
     }

@@ -29,6 +29,12 @@ const ArchInfo& arch_info(std::string_view name) {
   throw Error("unknown architecture '" + std::string(name) + "' (known: x86_64, i386, s390x)");
 }
 
+const ArchInfo* arch_from_pvm(std::string_view pvm_arch) {
+  for (const auto& a : kArchs)
+    if (a.pvm_arch == pvm_arch) return &a;
+  return nullptr;
+}
+
 const ArchInfo& native_arch() { return arch_info(SNOW_ARCH); }
 
 bool is_native(const ArchInfo& a) { return a.name == native_arch().name; }

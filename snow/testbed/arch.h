@@ -17,6 +17,9 @@ struct ArchInfo {
 // Throws snow::Error naming the known architectures when unknown.
 const ArchInfo& arch_info(std::string_view name);
 
+// The architecture PVM calls `pvm_arch` (LINUX64, ...), or nullptr.
+const ArchInfo* arch_from_pvm(std::string_view pvm_arch);
+
 // The architecture this `snow` binary runs on.
 const ArchInfo& native_arch();
 

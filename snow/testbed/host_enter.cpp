@@ -37,6 +37,12 @@ std::map<std::string, std::string> host_env(const VmState& vm, const HostRecord&
 }
 
 void enter_host(const VmState& vm, const HostRecord& h, const Layout& layout) {
+  if (vm.external) {
+    // A real cluster: this machine already is the host, with the user's
+    // own PVM environment.
+    setenv("PVM_ROOT", "/usr/lib/pvm3", 0);
+    return;
+  }
   if (!vm.single) {
     if (!process_alive(h.keeper_pid))
       throw Error("virtual host " + h.name + " of VM '" + vm.name +
@@ -93,7 +99,7 @@ int in_host(const VmState& vm, const HostRecord& h, const Layout& layout,
 }
 
 std::vector<std::string> host_exec_prefix(const VmState& vm, const HostRecord& h) {
-  if (vm.single) return {};
+  if (vm.single || vm.external) return {};
   return {"nsenter", "-t", std::to_string(h.keeper_pid), "-n", "-u", "-m", "--"};
 }
 

@@ -57,6 +57,26 @@ std::vector<std::string> snow_namespaces(const std::string& vm) {
   return v;
 }
 
+// Processes whose environment contains exactly `entry` (e.g.
+// "SNOW_STATE_DIR=/run/snow/x"): every daemon and task of a VM has it.
+std::vector<int> pids_with_env(const std::string& entry) {
+  std::vector<int> v;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    auto name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream f(e.path() / "environ", std::ios::binary);
+    std::string var;
+    while (std::getline(f, var, '\0')) {
+      if (var == entry) {
+        v.push_back(std::stoi(name));
+        break;
+      }
+    }
+  }
+  return v;
+}
+
 std::vector<int> pids_in_netns(const std::string& ns) {
   std::vector<int> v;
   auto r = run({"ip", "netns", "pids", ns});
@@ -353,6 +373,9 @@ bool can_make_namespaces(std::string* why) {
 }
 
 VmState vm_up(const UpOptions& opt, const Layout& layout, std::ostream& out) {
+  if (opt.name == kLocalVm)
+    throw Error("'local' names the real cluster this machine belongs to; start it with PVM's own "
+                "tools (see README: running on a real cluster)");
   if (opt.name.empty() || opt.name.find_first_of("/ \t") != std::string::npos || opt.name.size() > 20)
     throw Error("bad virtual machine name '" + opt.name + "' (1-20 characters, no '/' or spaces)");
   if (auto existing = VmState::load(opt.name))
@@ -439,6 +462,8 @@ void halt_gracefully(const VmState& vm, const Layout& layout) {
 }  // namespace
 
 int vm_down(const std::string& name, std::ostream& out) {
+  if (name == kLocalVm)
+    throw Error("'local' is the real cluster this machine belongs to; halt it with the pvm console");
   int removed = 0;
   auto layout = Layout::detect();
   std::optional<VmState> vm;
@@ -450,18 +475,15 @@ int vm_down(const std::string& name, std::ostream& out) {
   if (vm) {
     bool reachable = vm->single || process_alive(vm->master().keeper_pid);
     if (reachable) halt_gracefully(*vm, layout);
-    if (vm->single) {
-      // Anything the pvmd left behind that still has our state directory in
-      // its environment belongs to this VM.
-      auto r = run({"pgrep", "-f", vm->dir()});
-      std::istringstream in(r.output);
-      std::vector<int> pids;
-      int p;
-      while (in >> p)
-        if (p != getpid()) pids.push_back(p);
-      kill_all(pids);
-      removed += static_cast<int>(pids.size());
-    }
+  }
+  {
+    // Processes outside namespaces (a single-host VM, or anything a crash
+    // left): they are the ones whose environment names our state directory.
+    std::vector<int> pids;
+    for (int p : pids_with_env("SNOW_STATE_DIR=" + VmState::dir_for(name)))
+      if (p != getpid()) pids.push_back(p);
+    kill_all(pids);
+    removed += static_cast<int>(pids.size());
   }
   auto namespaces = snow_namespaces(name);
   std::vector<int> pids;

@@ -2,6 +2,8 @@
 
 #include "libsnowpvm/util/error.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -43,7 +45,7 @@ void VmState::save() const {
   f << "mode " << (single ? "single" : "netns") << "\n";
   for (const auto& h : hosts)
     f << "host " << h.name << " " << h.arch << " " << h.ip << " " << h.keeper_pid << " "
-      << h.netns_name << "\n";
+      << (h.netns_name.empty() ? "-" : h.netns_name) << "\n";
   f.close();
   if (!f) throw SysError("write " + dir() + "/vm.conf");
   fs::rename(dir() + "/vm.conf.new", dir() + "/vm.conf");
@@ -67,6 +69,7 @@ std::optional<VmState> VmState::load(const std::string& vm) {
       HostRecord h;
       in >> h.name >> h.arch >> h.ip >> h.keeper_pid >> h.netns_name;
       if (!in) throw Error("corrupt virtual machine state in " + dir_for(vm) + "/vm.conf: " + line);
+      if (h.netns_name == "-") h.netns_name.clear();
       s.hosts.push_back(h);
     }
   }
@@ -75,6 +78,15 @@ std::optional<VmState> VmState::load(const std::string& vm) {
 }
 
 VmState VmState::require(const std::string& vm) {
+  if (vm == kLocalVm) {
+    VmState s;
+    s.name = vm;
+    s.external = true;
+    char hn[256] = {};
+    gethostname(hn, sizeof hn - 1);
+    s.hosts.push_back({hn, std::string(native_arch().name), "", 0, ""});
+    return s;
+  }
   auto s = load(vm);
   if (!s) throw Error("virtual machine '" + vm + "' is not up (start it with: snow vm up)");
   return *s;

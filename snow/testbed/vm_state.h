@@ -20,9 +20,14 @@ struct HostRecord {
   std::string netns_name;
 };
 
+// The reserved VM name for a real cluster: the PVM virtual machine this
+// machine's pvmd belongs to, started with PVM's own tools (see README).
+inline constexpr const char* kLocalVm = "local";
+
 struct VmState {
   std::string name;
   bool single = false;      // one pvmd on the real machine, no namespaces
+  bool external = false;    // a real cluster ("local"): not ours to manage
   std::vector<HostRecord> hosts;
 
   static std::string state_root();
@@ -38,7 +43,8 @@ struct VmState {
   void save() const;
   // Nothing when the VM has no state directory (never started, or down).
   static std::optional<VmState> load(const std::string& vm);
-  // Like load(), but a clear error when the VM is not up.
+  // Like load(), but a clear error when the VM is not up.  "local" gives
+  // the real cluster this machine belongs to.
   static VmState require(const std::string& vm);
   static std::vector<std::string> list();
 };

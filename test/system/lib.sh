@@ -71,8 +71,15 @@ vm_cleanup() {
   exit $rc
 }
 
-# Leftovers of this test's VM: namespaces or processes.
+# Leftovers of this test's VM: namespaces, or processes whose command line
+# or environment names its state directory (every daemon and task has
+# SNOW_STATE_DIR in its environment).
 leftovers() {
   ip netns list | grep -E "^snow-$VM-" || true
   pgrep -af "/run/snow/$VM/" || true
+  for p in /proc/[0-9]*; do
+    tr '\0' '\n' < "$p/environ" 2>/dev/null | grep -qx "SNOW_STATE_DIR=/run/snow/$VM" \
+      && echo "pid ${p#/proc/} ($(cat "$p/comm" 2>/dev/null))"
+  done
+  true
 }

@@ -34,4 +34,22 @@ grep -q "unknown architecture 'arm64'" err || fail "unclear error for an unknown
 "$SNOW" hosts --vm "$VM" 2>err && fail "hosts of a VM that is down"
 grep -q "is not up" err || fail "unclear error for a VM that is down: $(cat err)"
 rm -f err
-note "ok"
+
+# Where namespaces cannot be made (here: an unprivileged user), vm up says
+# so and offers a single-host VM.
+if command -v runuser >/dev/null && id nobody >/dev/null 2>&1; then
+  if runuser -u nobody -- "$SNOW" vm up --vm "${VM}u" --hosts x86_64 >out 2>&1; then
+    fail "an unprivileged user got namespace hosts"
+  fi
+  grep -q "snow vm up --single" out || fail "no single-host offer: $(cat out)"
+  rm -f out
+fi
+
+# The single-host VM: one pvmd on the machine itself, then nothing left.
+"$SNOW" vm up --vm "$VM" --single $(ep_args)
+"$SNOW" hosts --vm "$VM" | grep -q "1 hosts, 1 data formats" || fail "single-host VM has wrong hosts"
+timeout 60 "$SNOW" run --vm "$VM" "$TOP_BUILDDIR/test/programs/smoke_ring" 1 | grep -q "every value correct" \
+  || fail "smoke ring on the single-host VM"
+"$SNOW" vm down --vm "$VM"
+[ -z "$(leftovers)" ] || fail "left behind after single-host down: $(leftovers)"
+note "ok (namespaces, crash cleanup, errors, single host)"
