@@ -34,6 +34,13 @@ class Edits {
   // token at `last`.
   bool replace_range(clang::SourceLocation begin, clang::SourceLocation last, std::string text);
 
+  // Move the code from the token at `begin` to the end of the token at
+  // `last` -- with every edit made inside it -- into a new statement
+  // before `dest`: prefix + code + suffix.  The code's place gets
+  // `replacement` (the name of a temporary).  Hoists may nest.
+  bool hoist(clang::SourceLocation begin, clang::SourceLocation last, clang::SourceLocation dest,
+             std::string prefix, std::string suffix, std::string replacement, int order);
+
   // Insert `text` at a raw offset of the main file (e.g. after a directive).
   void insert_at_offset(unsigned offset, std::string text, int order = 0);
   // Text put after the user's code (generated definitions).
@@ -58,6 +65,16 @@ class Edits {
     int order;
     unsigned seq;
   };
+  struct Hoist {
+    unsigned begin, end;  // the code moved
+    unsigned dest;        // where its statement goes
+    std::string prefix, suffix, replacement;
+    int order;
+  };
+  // Applies `edits` (sorted, within [base, base + code.size())) to `code`;
+  // `resync` adds #line directives (top level only).
+  std::optional<std::string> apply(llvm::StringRef code, unsigned base, const std::vector<Edit>& edits,
+                                   bool resync) const;
   bool add(clang::SourceLocation where, std::optional<unsigned> offset, unsigned length,
            std::string text, int order);
   void explain_unwritable(clang::SourceLocation loc) const;
@@ -67,6 +84,7 @@ class Edits {
   Diag& diag_;
   std::string display_name_;
   std::vector<Edit> edits_;
+  std::vector<Hoist> hoists_;
   std::string trailer_;
 };
 

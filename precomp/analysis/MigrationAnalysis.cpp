@@ -33,12 +33,13 @@ struct CallInfo {
   CallClass cls = CallClass::System;
   std::string name;
   bool comm_point = false;  // a message call of the communication runtime
+  bool cheap_library = false;  // <math.h>, __builtin_*: costs next to nothing
 };
 
 struct LoopInfo {
   const clang::Stmt* loop = nullptr;
   const clang::Stmt* body = nullptr;
-  bool has_call = false;  // calls something that is not a cheap leaf
+  std::vector<size_t> calls;  // indices into FunctionInfo::calls, nested loops included
   bool has_nested_loop = false;
   bool outermost = true;
 };
@@ -51,7 +52,6 @@ struct FunctionInfo {
   std::set<const clang::VarDecl*> escaping;
   std::vector<const clang::VarDecl*> statics;
   std::vector<clang::SourceLocation> asms, setjmps, vlas;
-  bool has_noncheap_call = false;
 };
 
 std::string callee_name(const clang::FunctionDecl* fd) {
@@ -82,7 +82,7 @@ class FactsVisitor : public clang::RecursiveASTVisitor<FactsVisitor> {
     const clang::Stmt* body = loop_body(s);
     if (!body) return Base::TraverseStmt(s);
     for (size_t i : loop_stack_) info_.loops[i].has_nested_loop = true;
-    info_.loops.push_back(LoopInfo{s, body, false, false, loop_stack_.empty()});
+    info_.loops.push_back(LoopInfo{s, body, {}, false, loop_stack_.empty()});
     loop_stack_.push_back(info_.loops.size() - 1);
     bool ok = Base::TraverseStmt(s);
     loop_stack_.pop_back();
@@ -91,11 +91,8 @@ class FactsVisitor : public clang::RecursiveASTVisitor<FactsVisitor> {
 
   bool VisitCallExpr(clang::CallExpr* c) {
     CallInfo ci = classify(c);
-    bool cheap = ci.cls == CallClass::System && (is_cheap_leaf(ci.name) || is_builtin_helper(c));
-    if (!cheap) {
-      info_.has_noncheap_call = true;
-      for (size_t i : loop_stack_) info_.loops[i].has_call = true;
-    }
+    ci.cheap_library = ci.cls == CallClass::System && (is_cheap_leaf(ci.name) || is_builtin_helper(c));
+    for (size_t i : loop_stack_) info_.loops[i].calls.push_back(info_.calls.size());
     if (is_setjmp(ci.name)) info_.setjmps.push_back(c->getBeginLoc());
     if (ci.cls == CallClass::System) note_callbacks(c);
     info_.calls.push_back(std::move(ci));
@@ -131,13 +128,14 @@ class FactsVisitor : public clang::RecursiveASTVisitor<FactsVisitor> {
   }
 
   bool VisitCastExpr(clang::CastExpr* c) {
-    if (c->getCastKind() == clang::CK_PointerToIntegral) {
+    bool null_operand =
+        c->getSubExpr()->isNullPointerConstant(ctx_, clang::Expr::NPC_ValueDependentIsNull) != clang::Expr::NPCK_NotNull;
+    if (c->getCastKind() == clang::CK_PointerToIntegral && !null_operand) {
       diag_.warning(c->getBeginLoc(),
                     "snow: pointer converted to an integer: after a migration the number no "
                     "longer designates the object; it migrates as a plain number "
                     "[snow-pointer-cast]");
-    } else if (c->getCastKind() == clang::CK_IntegralToPointer &&
-               !c->getSubExpr()->isNullPointerConstant(ctx_, clang::Expr::NPC_ValueDependentIsNull)) {
+    } else if (c->getCastKind() == clang::CK_IntegralToPointer && !null_operand) {
       std::string msg =
           "snow: integer converted to a pointer: a pointer hidden in an integer cannot be "
           "translated to the destination's memory";
@@ -165,6 +163,14 @@ class FactsVisitor : public clang::RecursiveASTVisitor<FactsVisitor> {
     return fd && fd->getBuiltinID() != 0 && callee_name(fd).rfind("__builtin_", 0) == 0;
   }
 
+  // Some declaration of `fd` comes from a system header (programs may
+  // redeclare library functions, e.g. K&R's `extern int errno;`).
+  bool declared_by_library(const clang::FunctionDecl* fd) const {
+    for (const clang::FunctionDecl* r : fd->redecls())
+      if (sm_.isInSystemHeader(r->getLocation())) return true;
+    return false;
+  }
+
   CallInfo classify(const clang::CallExpr* c) const {
     CallInfo ci;
     ci.call = c;
@@ -178,8 +184,10 @@ class FactsVisitor : public clang::RecursiveASTVisitor<FactsVisitor> {
     if (def && sm_.isInMainFile(def->getLocation())) {
       ci.cls = CallClass::Local;
       ci.callee = def;
-    } else if (def || fd->getBuiltinID() != 0 || sm_.isInSystemHeader(fd->getLocation())) {
-      ci.cls = CallClass::System;  // library code, or inline code from a header
+    } else if (def || fd->getBuiltinID() != 0 || declared_by_library(fd) || fd->isImplicit()) {
+      // Library code, inline code from a header, or a function the program
+      // calls without declaring it (K&R C does that for libc and libpvm).
+      ci.cls = CallClass::System;
     } else {
       ci.cls = CallClass::External;
     }
@@ -336,10 +344,13 @@ class Resumability {
   // Everything a resumed statement evaluates before reaching `call` must
   // be free of side effects, since it runs again on resume.  \returns the
   // offending expression, or null.
-  const clang::Expr* impure_prefix(const clang::CallExpr* call, const StmtContext& sc) const {
+  // `temps` are calls hoisted into temporaries: they count as pure.
+  const clang::Expr* impure_prefix(const clang::CallExpr* call, const StmtContext& sc,
+                                   const std::set<const clang::Expr*>& temps, bool args_only) const {
     for (const clang::Expr* arg : call->arguments())
-      if (!pure(arg)) return arg;
-    if (!call->getDirectCallee() && !pure(call->getCallee())) return call->getCallee();
+      if (!pure(arg, temps)) return arg;
+    if (!call->getDirectCallee() && !pure(call->getCallee(), temps)) return call->getCallee();
+    if (args_only) return nullptr;
     const clang::Expr* child = call;
     for (;;) {
       auto parents = ctx_.getParents(*child);
@@ -348,7 +359,7 @@ class Resumability {
       for (const clang::Stmt* s : parent->children()) {
         const auto* sibling = dyn_cast_or_null<clang::Expr>(s);
         if (!sibling || sibling == child) continue;
-        if (evaluated_before(parent, sibling, child) && !pure(sibling)) return sibling;
+        if (evaluated_before(parent, sibling, child) && !pure(sibling, temps)) return sibling;
       }
       child = parent;
     }
@@ -357,13 +368,12 @@ class Resumability {
         const auto* vd = dyn_cast<clang::VarDecl>(d);
         if (!vd || !vd->getInit()) continue;
         if (vd->getInit() == child) break;
-        if (!pure(vd->getInit())) return vd->getInit();
+        if (!pure(vd->getInit(), temps)) return vd->getInit();
       }
     }
     return nullptr;
   }
 
- private:
   static bool evaluated_before(const clang::Expr* parent, const clang::Expr* sibling,
                                const clang::Expr* child) {
     if (const auto* b = dyn_cast<clang::BinaryOperator>(parent)) {
@@ -375,8 +385,27 @@ class Resumability {
     return true;
   }
 
-  static bool pure(const clang::Expr* e) {
+  // Is `call` evaluated only under a condition (right of && || or the
+  // comma, a branch of ?:) within its statement?
+  bool conditional(const clang::Expr* call) const {
+    const clang::Expr* child = call;
+    for (;;) {
+      auto parents = ctx_.getParents(*child);
+      const clang::Expr* parent = parents.empty() ? nullptr : parents[0].get<clang::Expr>();
+      if (!parent) return false;
+      if (const auto* b = dyn_cast<clang::BinaryOperator>(parent);
+          b && (b->isLogicalOp() || b->isCommaOp()) && b->getRHS() == child)
+        return true;
+      if (const auto* c = dyn_cast<clang::AbstractConditionalOperator>(parent); c && c->getCond() != child)
+        return true;
+      child = parent;
+    }
+  }
+
+ private:
+  static bool pure(const clang::Expr* e, const std::set<const clang::Expr*>& temps) {
     if (!e) return true;
+    if (temps.count(e)) return true;
     if (isa<clang::UnaryExprOrTypeTraitExpr>(e)) return true;
     if (const auto* c = dyn_cast<clang::CallExpr>(e)) {
       const clang::FunctionDecl* fd = c->getDirectCallee();
@@ -387,7 +416,7 @@ class Resumability {
       return false;
     if (isa<clang::StmtExpr>(e)) return false;
     for (const clang::Stmt* child : e->children())
-      if (const auto* ce = dyn_cast_or_null<clang::Expr>(child); ce && !pure(ce)) return false;
+      if (const auto* ce = dyn_cast_or_null<clang::Expr>(child); ce && !pure(ce, temps)) return false;
     return true;
   }
 
@@ -404,6 +433,7 @@ class Analyzer {
   ProgramPlan run() {
     collect();
     find_recursion();
+    find_tiny();
     decide_migrating();
     ProgramPlan plan;
     plan.callbacks = callbacks_;
@@ -445,6 +475,41 @@ class Analyzer {
     }
   }
 
+  // Tiny functions: no loops, no recursion, and they call only cheap
+  // library code or other tiny functions.  Calling one costs next to
+  // nothing (the compiler usually inlines it), so a loop that calls only
+  // tiny functions is still a tiny kernel.
+  void find_tiny() {
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (const auto& info : infos_) {
+        if (tiny_.count(info.fn) || !info.loops.empty() || recursive_.count(info.fn)) continue;
+        bool tiny = true;
+        for (const CallInfo& c : info.calls) tiny = tiny && cheap(c);
+        if (tiny) {
+          tiny_.insert(info.fn);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  bool cheap(const CallInfo& c) const {
+    return c.cheap_library || (c.cls == CallClass::Local && tiny_.count(c.callee));
+  }
+
+  bool calls_costly(const FunctionInfo& info) const {
+    for (const CallInfo& c : info.calls)
+      if (!cheap(c)) return true;
+    return false;
+  }
+
+  bool loop_calls_costly(const FunctionInfo& info, const LoopInfo& l) const {
+    for (size_t i : l.calls)
+      if (!cheap(info.calls[i])) return true;
+    return false;
+  }
+
   // Why a function cannot unwind, or empty.
   std::string cannot_unwind(const FunctionInfo& info) const {
     if (info.fn->isVariadic()) return "it is variadic (its va_list cannot be saved)";
@@ -481,11 +546,12 @@ class Analyzer {
   std::vector<const LoopInfo*> polled_loops(const FunctionInfo& info) const {
     std::vector<const LoopInfo*> out;
     if (!auto_loops() || nopoll(info)) return out;
-    bool leaf = !info.has_noncheap_call;
+    bool leaf = !calls_costly(info);
     for (const LoopInfo& l : info.loops) {
       // A tiny kernel (an innermost loop that calls nothing costly) never
       // polls; in a leaf function only the outermost loop of a nest does.
-      bool poll = leaf ? (l.outermost && l.has_nested_loop) : (l.has_call || l.has_nested_loop);
+      bool poll = leaf ? (l.outermost && l.has_nested_loop)
+                       : (loop_calls_costly(info, l) || l.has_nested_loop);
       if (poll) out.push_back(&l);
     }
     return out;
@@ -586,8 +652,8 @@ class Analyzer {
 
   void add_poll_sites(const FunctionInfo& info, FunctionPlan& plan) {
     for (const LoopInfo* l : polled_loops(info))
-      plan.sites.push_back(poll_before(l->body, l->has_call ? "loop that calls functions"
-                                                              : "loop nest"));
+      plan.sites.push_back(poll_before(l->body, loop_calls_costly(info, *l) ? "loop that calls functions"
+                                                                              : "loop nest"));
     if (polls_at_end(info)) {
       for (const clang::ReturnStmt* r : info.returns) {
         ResumeSite s;
@@ -600,8 +666,11 @@ class Analyzer {
       if (body && (body->body_empty() || !isa<clang::ReturnStmt>(body->body_back()))) {
         ResumeSite s;
         s.kind = SiteKind::Poll;
-        s.end_block = body;
         s.why = "end of recursive function";
+        // Before a final self tail call rather than after it, so that the
+        // compiler can still turn that call into a jump.
+        if (!body->body_empty() && ends_with_self_tail_call(info, body->body_back())) s.stmt = body->body_back();
+        else s.end_block = body;
         plan.sites.push_back(s);
       }
     }
@@ -634,45 +703,120 @@ class Analyzer {
     return best;
   }
 
+  // A call of the function to itself after which nothing runs (its value,
+  // if any, is returned as it is).  The frame making it has nothing left
+  // to do, so it need not be saved: on restore the callee's record stands
+  // in for it, as tail-call elimination would have it.  No check after the
+  // call either, which keeps it a tail call for the compiler.
+  bool self_tail_call(const FunctionInfo& info, const CallInfo& c) const {
+    if (c.cls != CallClass::Local || c.callee != info.fn) return false;
+    StmtContext sc = resumability_.enclosing(c.call);
+    if (sc.role == Role::Value) {
+      const auto* r = dyn_cast<clang::ReturnStmt>(sc.stmt);
+      return r && r->getRetValue() && r->getRetValue()->IgnoreParenImpCasts() == c.call;
+    }
+    const auto* e = dyn_cast<clang::Expr>(sc.stmt);
+    return sc.role == Role::Body && e && e->IgnoreParenImpCasts() == c.call && ends_function(info, sc.stmt);
+  }
+
+  bool ends_with_self_tail_call(const FunctionInfo& info, const clang::Stmt* s) const {
+    for (const CallInfo& c : info.calls)
+      if (resumability_.enclosing(c.call).stmt == s && self_tail_call(info, c)) return true;
+    return false;
+  }
+
+  // Nothing runs after `s` in its function.
+  bool ends_function(const FunctionInfo& info, const clang::Stmt* s) const {
+    auto parents = ctx_.getParents(*s);
+    const clang::Stmt* p = parents.empty() ? nullptr : parents[0].get<clang::Stmt>();
+    if (const auto* cs = dyn_cast_or_null<clang::CompoundStmt>(p)) {
+      if (cs->body_back() != s) return false;
+      return cs == info.fn->getBody() || ends_function(info, cs);
+    }
+    if (const auto* i = dyn_cast_or_null<clang::IfStmt>(p)) return i->getCond() != s && ends_function(info, i);
+    return false;
+  }
+
+  static std::string describe_call(const CallInfo& c) {
+    return c.comm_point ? "'" + c.name + "'"
+           : c.name.empty() ? std::string("an indirect call")
+                            : "the call to '" + c.name + "'";
+  }
+
   void add_call_sites(const FunctionInfo& info, FunctionPlan& plan) {
-    std::map<const clang::Stmt*, const clang::CallExpr*> taken;
+    // Calls that may migrate, grouped by the statement resumed for them.
+    std::vector<const clang::Stmt*> order;
+    std::map<const clang::Stmt*, std::vector<const CallInfo*>> groups;
+    std::map<const clang::Stmt*, StmtContext> contexts;
     for (const CallInfo& c : info.calls) {
       if (!c.comm_point && !call_may_migrate(c)) continue;
+      if (self_tail_call(info, c)) continue;
       StmtContext sc = resumability_.enclosing(c.call);
-      std::string what = c.comm_point ? "'" + c.name + "'"
-                         : c.name.empty() ? std::string("an indirect call")
-                                          : "the call to '" + c.name + "'";
       if (sc.role == Role::Inc || sc.role == Role::DoCond) {
         diag_.error(c.call->getBeginLoc(),
-                    "snow: " + what + " may migrate but sits in the " +
+                    "snow: " + describe_call(c) + " may migrate but sits in the " +
                         (sc.role == Role::Inc ? "increment of a for loop" : "condition of a do-while loop") +
-                        ", where execution cannot resume; move it into the loop body "
-                        "[snow-resume]");
+                        ", where execution cannot resume; move it into the loop body [snow-resume]");
         continue;
       }
-      if (auto [it, fresh] = taken.emplace(sc.stmt, c.call); !fresh) {
-        diag_.error(c.call->getBeginLoc(),
-                    "snow: this statement makes two calls that may migrate; split it so that "
-                    "each can be resumed on its own [snow-resume]");
-        diag_.note(it->second->getBeginLoc(), "snow: the other call is here");
-        continue;
+      if (!groups.count(sc.stmt)) order.push_back(sc.stmt);
+      groups[sc.stmt].push_back(&c);
+      contexts[sc.stmt] = sc;
+    }
+    for (const clang::Stmt* s : order) add_statement_sites(groups[s], contexts[s], plan);
+  }
+
+  // The sites of one statement.  Several calls are evaluated in the order
+  // C allows for them (post-order: arguments first, then left to right);
+  // all but the last are hoisted into temporaries before the statement.
+  void add_statement_sites(std::vector<const CallInfo*> calls, const StmtContext& sc, FunctionPlan& plan) {
+    std::stable_sort(calls.begin(), calls.end(), [&](const CallInfo* a, const CallInfo* b) {
+      return sm_.isBeforeInTranslationUnit(a->call->getEndLoc(), b->call->getEndLoc());
+    });
+    std::set<const clang::Expr*> temps;
+    if (calls.size() > 1) {
+      bool loop_cond = sc.role == Role::Cond && (isa<clang::WhileStmt>(sc.stmt) || isa<clang::ForStmt>(sc.stmt));
+      for (size_t i = 0; i + 1 < calls.size(); ++i) {
+        const CallInfo& c = *calls[i];
+        std::string why;
+        if (loop_cond) why = "the condition of a loop";
+        else if (resumability_.conditional(c.call)) why = "a part of the expression evaluated only under a condition";
+        else if (c.call->getCallReturnType(ctx_)->isVoidType()) why = "a void expression";
+        if (!why.empty()) {
+          diag_.error(c.call->getBeginLoc(),
+                      "snow: this statement makes several calls that may migrate, and " + describe_call(c) +
+                          " sits in " + why + ", so it cannot be evaluated on its own first; split the "
+                          "statement [snow-resume]");
+          diag_.note(calls.back()->call->getBeginLoc(), "snow: another call that may migrate is here");
+          return;
+        }
+        temps.insert(c.call);
       }
-      if (const clang::Expr* bad = resumability_.impure_prefix(c.call, sc)) {
+    }
+    std::vector<const clang::CallExpr*> before;
+    for (size_t i = 0; i < calls.size(); ++i) {
+      const CallInfo& c = *calls[i];
+      bool hoisted = i + 1 < calls.size();
+      std::set<const clang::Expr*> others = temps;
+      others.erase(c.call);
+      if (const clang::Expr* bad = resumability_.impure_prefix(c.call, sc, others, hoisted)) {
         diag_.error(bad->getBeginLoc(),
-                    "snow: this expression has side effects and is evaluated before " + what +
+                    "snow: this expression has side effects and is evaluated before " + describe_call(c) +
                         ", which may migrate; resuming would evaluate it twice. Compute it in a "
                         "statement of its own [snow-resume]");
-        continue;
+        return;
       }
       ResumeSite site;
       site.kind = c.comm_point ? SiteKind::Comm : SiteKind::Call;
       site.stmt = sc.stmt;
       site.call = c.call;
+      site.hoisted = hoisted;
+      site.hoisted_before = before;
       site.why = c.comm_point ? c.name : (c.name.empty() ? "indirect call" : "call to " + c.name);
-      if (sc.role == Role::Cond)
-        if (const auto* f = dyn_cast<clang::ForStmt>(sc.stmt); f && f->getInit())
-          site.hoist_for_init = f;
+      if (!hoisted && sc.role == Role::Cond)
+        if (const auto* f = dyn_cast<clang::ForStmt>(sc.stmt); f && f->getInit()) site.hoist_for_init = f;
       plan.sites.push_back(site);
+      before.push_back(c.call);
     }
   }
 
@@ -719,6 +863,7 @@ class Analyzer {
   std::map<const clang::FunctionDecl*, FunctionInfo*> index_;
   std::set<const clang::FunctionDecl*> callbacks_;
   std::set<const clang::FunctionDecl*> recursive_;
+  std::set<const clang::FunctionDecl*> tiny_;
   std::set<const clang::FunctionDecl*> migrating_;
 };
 

@@ -36,6 +36,11 @@ struct ResumeSite {
   // The call sits in the condition of this `for`, whose init statement is
   // moved in front of the loop so that resuming does not run it again.
   const clang::ForStmt* hoist_for_init = nullptr;
+  // A statement with several calls that may migrate: all but the last are
+  // hoisted, in evaluation order, into temporaries declared before it
+  // (`__snow_h<id>`), so that each call can be resumed on its own.
+  bool hoisted = false;
+  std::vector<const clang::CallExpr*> hoisted_before;  // their temporaries are live here
   std::string why;  // for the generated comment: "loop back-edge", "call to f", ...
 };
 

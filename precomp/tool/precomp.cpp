@@ -79,7 +79,11 @@ int main(int argc, const char** argv) {
 
   clang::tooling::ClangTool tool(parser->getCompilations(), parser->getSourcePathList());
   tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-      {"-resource-dir=" SNOW_CLANG_RESOURCE_DIR, "-xc"}, clang::tooling::ArgumentInsertPosition::BEGIN));
+      {"-resource-dir=" SNOW_CLANG_RESOURCE_DIR, "-xc",
+       // K&R programs call exit() without an argument; GCC takes that with
+       // a warning, Clang's built-in prototype would make it an error.
+       "-fno-builtin-exit"},
+      clang::tooling::ArgumentInsertPosition::BEGIN));
   snow::precomp::Output out;
   int rc = tool.run(snow::precomp::make_action_factory(options, out).get());
   if (rc != 0 || !out.ok) {

@@ -127,8 +127,10 @@ class LibraryCallRewriter : public clang::RecursiveASTVisitor<LibraryCallRewrite
   bool library(const clang::FunctionDecl* fd) const {
     const clang::FunctionDecl* def = fd->getDefinition();
     if (def && sm_.isInMainFile(def->getLocation())) return false;
-    return fd->getBuiltinID() != 0 || sm_.isInSystemHeader(fd->getLocation()) ||
-           fd->getName().startswith("pvm_");
+    if (fd->getBuiltinID() != 0 || fd->getName().startswith("pvm_")) return true;
+    for (const clang::FunctionDecl* r : fd->redecls())
+      if (sm_.isInSystemHeader(r->getLocation())) return true;
+    return false;
   }
 
   bool reads_from_stdin_arg(const clang::CallExpr* c) const {

@@ -8,6 +8,7 @@
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Lex/Lexer.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -88,30 +89,35 @@ void FrameTransform::move_statics(const FunctionPlan& plan) {
   if (plan.statics.empty()) return;
   const clang::SourceManager& sm = ctx_.getSourceManager();
   const clang::LangOptions& lo = ctx_.getLangOpts();
+  std::string fn = plan.fn->getNameAsString();
   std::map<const clang::VarDecl*, std::string> renamed;
-  std::string hoisted;
+  std::vector<const clang::DeclStmt*> stmts;
   for (const clang::VarDecl* v : plan.statics) {
     auto parents = ctx_.getParents(*v);
     const auto* ds = parents.empty() ? nullptr : parents[0].get<clang::DeclStmt>();
-    if (!ds || !ds->isSingleDecl()) {
-      diag_.error(v->getLocation(), "snow: declare this static local on its own so that it can be "
-                                    "moved to file scope and registered [snow-static]");
+    if (!ds || v->getLocation().isMacroID()) {
+      diag_.error(v->getLocation(), "snow: this static local cannot be moved to file scope (declare it "
+                                    "outside macros) [snow-static]");
       continue;
     }
-    std::string fn = plan.fn->getNameAsString();
-    std::string name = "__snow_s_" + fn + "_" + v->getNameAsString();
-    auto before = clang::Lexer::getSourceText(
-        clang::CharSourceRange::getCharRange(ds->getBeginLoc(), v->getLocation()), sm, lo);
-    auto after = clang::Lexer::getSourceText(
-        clang::CharSourceRange::getTokenRange(
-            clang::Lexer::getLocForEndOfToken(v->getLocation(), 0, sm, lo), ds->getEndLoc()),
-        sm, lo);
-    hoisted += "/* snow: static local of " + fn + "(), moved to file scope */\n" + before.str() + name +
-               after.str() + "\n";
-    edits_.replace_range(ds->getBeginLoc(), ds->getEndLoc(),
-                         "/* static " + v->getNameAsString() + ": moved to file scope by snow */");
-    renamed[v] = name;
-    moved_.push_back(MovedStatic{v, name, unit_ + ":" + fn + "." + v->getNameAsString()});
+    renamed[v] = "__snow_s_" + fn + "_" + v->getNameAsString();
+    moved_.push_back(MovedStatic{v, renamed[v], unit_ + ":" + fn + "." + v->getNameAsString()});
+    if (std::find(stmts.begin(), stmts.end(), ds) == stmts.end()) stmts.push_back(ds);
+  }
+  std::string hoisted;
+  for (const clang::DeclStmt* ds : stmts) {
+    // The declaration as written, with its names replaced.
+    unsigned begin = sm.getFileOffset(ds->getBeginLoc());
+    unsigned end = sm.getFileOffset(clang::Lexer::getLocForEndOfToken(ds->getEndLoc(), 0, sm, lo));
+    std::string text = sm.getBufferData(sm.getMainFileID()).substr(begin, end - begin).str();
+    std::vector<std::pair<unsigned, const clang::VarDecl*>> names;
+    for (const clang::Decl* d : ds->decls())
+      if (const auto* v = llvm::dyn_cast<clang::VarDecl>(d); v && renamed.count(v))
+        names.push_back({sm.getFileOffset(v->getLocation()) - begin, v});
+    for (auto it = names.rbegin(); it != names.rend(); ++it)
+      text.replace(it->first, it->second->getName().size(), renamed[it->second]);
+    hoisted += "/* snow: static local of " + fn + "(), moved to file scope */\n" + text + "\n";
+    edits_.replace_range(ds->getBeginLoc(), ds->getEndLoc(), "/* static locals moved to file scope by snow */");
   }
   if (!hoisted.empty()) edits_.insert_before(plan.fn->getBeginLoc(), hoisted, -60);
   std::vector<const clang::DeclRefExpr*> refs;
@@ -188,7 +194,10 @@ class FrameWriter {
   void run() {
     const auto* body = dyn_cast<clang::CompoundStmt>(plan_.fn->getBody());
     if (!body) return;
-    for (const ResumeSite& site : plan_.sites) saved_.push_back(vars_at(site));
+    for (const ResumeSite& site : plan_.sites) {
+      saved_.push_back(vars_at(site));
+      if (site.hoisted) temp_of_[site.call] = site.id;
+    }
     assign_fields();
     if (diag_.failed()) return;
     emit_record();
@@ -240,6 +249,23 @@ class FrameWriter {
                                           "file scope; declare the type outside the function [snow-type]");
       }
     }
+    for (const ResumeSite& site : plan_.sites) {
+      if (!site.hoisted) continue;
+      clang::QualType t = site.call->getCallReturnType(ctx_).getUnqualifiedType();
+      if (!types_.spell(t))
+        diag_.error(site.call->getBeginLoc(), "snow: the value of this call must be kept in a temporary, but "
+                                              "its type has no name at file scope [snow-type]");
+    }
+  }
+
+  std::string temp_name(int id) const { return "__snow_h" + std::to_string(id); }
+  clang::QualType temp_type(const ResumeSite& s) const {
+    return s.call->getCallReturnType(ctx_).getUnqualifiedType();
+  }
+  const ResumeSite& site_of_temp(int id) const {
+    for (const ResumeSite& s : plan_.sites)
+      if (s.id == id) return s;
+    return plan_.sites.front();
   }
 
   std::string declarator(const clang::VarDecl* v, const std::string& name) const {
@@ -261,6 +287,15 @@ class FrameWriter {
       text += "  " + declarator(v, fields_[v]) + ";" + (plan_.shadow.count(v) ? " /* lives here */" : "") + "\n";
       clang::QualType t = v->getType();
       fields.push_back({fields_[v], t, {}});
+    }
+    for (const ResumeSite& site : plan_.sites) {
+      if (!site.hoisted) continue;
+      std::string name = temp_name(site.id);
+      std::string decl;
+      llvm::raw_string_ostream os(decl);
+      temp_type(site).print(os, policy_, name);
+      text += "  " + os.str() + "; /* value of a hoisted call */\n";
+      fields.push_back({name, temp_type(site), {}});
     }
     text += "};\n";
     descriptor_ = types_.frame_descriptor(struct_name_, "frame " + unit_ + ":" + fn_name_, fields,
@@ -352,12 +387,16 @@ class FrameWriter {
     b += "__snow_unwind_" + k + ":\n";
     b += ind(2) + "__snow_fr = snow_exec_frame_save(" + descriptor_ + ", __snow_fr, " + id_ + ", " + k + ");\n";
     for (const clang::VarDecl* v : vars) b += ind(2) + copy_in(v) + "\n";
+    for (const clang::CallExpr* c : site.hoisted_before)
+      b += ind(2) + "__snow_fr->" + temp_name(temp_of_.at(c)) + " = " + temp_name(temp_of_.at(c)) + ";\n";
     if (plan_.is_main)
       b += ind(2) + "snow_exec_main_unwound();\n" + ind(2) + "goto __snow_dispatch;\n";
     else
       b += ind(2) + dummy_return() + "\n";
     b += "__snow_restore_" + k + ":\n";
     for (const clang::VarDecl* v : vars) b += ind(2) + copy_out(v) + "\n";
+    for (const clang::CallExpr* c : site.hoisted_before)
+      b += ind(2) + temp_name(temp_of_.at(c)) + " = __snow_fr->" + temp_name(temp_of_.at(c)) + ";\n";
     if (innermost) {
       b += ind(2) + "snow_exec_restored(__snow_fr, " + std::string(shadowing_ ? "1" : "0") + ");\n";
       if (!shadowing_) b += ind(2) + "__snow_fr = 0;\n";
@@ -371,19 +410,32 @@ class FrameWriter {
       return;
     }
     const clang::Stmt* anchor = site.stmt;
-    if (needs_braces(anchor)) {
-      edits_.insert_before(anchor->getBeginLoc(), "{ ", -40);
+    if (needs_braces(anchor) && braced_.insert(anchor).second) {
+      edits_.insert_before(anchor->getBeginLoc(), "{ ", -1000);
       edits_.insert_after(last_token(anchor, sm_, lo_), " }", 40);
     }
     if (site.hoist_for_init) hoist_init(site.hoist_for_init);
-    edits_.insert_before(anchor->getBeginLoc(), b, -20);
-    if (site.kind == SiteKind::Poll) {
-      edits_.insert_before(anchor->getBeginLoc(), "SNOW_POLL(" + k + "); ", -10);
+    std::string macro = site.kind == SiteKind::Comm ? "SNOW_COMM"
+                        : site.call && site.call->getCallReturnType(ctx_)->isVoidType() ? "SNOW_CALL_VOID"
+                                                                                         : "SNOW_CALL";
+    if (site.hoisted) {
+      // `T __snow_h<k> = SNOW_CALL(k, call);` before the statement, with
+      // its own resume block; the call's place takes the temporary.
+      std::string decl;
+      llvm::raw_string_ostream os(decl);
+      temp_type(site).print(os, policy_, temp_name(site.id));
+      edits_.hoist(site.call->getBeginLoc(), site.call->getRParenLoc(), anchor->getBeginLoc(),
+                   b + ind(1) + os.str() + " = " + macro + "(" + k + ", ", ");\n", temp_name(site.id),
+                   -800 + static_cast<int>(site.hoisted_before.size()));
       return;
     }
-    std::string macro = site.kind == SiteKind::Comm ? "SNOW_COMM"
-                        : site.call->getCallReturnType(ctx_)->isVoidType() ? "SNOW_CALL_VOID"
-                                                                           : "SNOW_CALL";
+    if (site.kind == SiteKind::Poll) {
+      // Before anything hoisted out of the statement it precedes.
+      edits_.insert_before(anchor->getBeginLoc(), b, -860);
+      edits_.insert_before(anchor->getBeginLoc(), "SNOW_POLL(" + k + "); ", -855);
+      return;
+    }
+    edits_.insert_before(anchor->getBeginLoc(), b, -20);
     edits_.insert_before(site.call->getBeginLoc(), macro + "(" + k + ", ", -5);
     edits_.insert_after(site.call->getRParenLoc(), ")", 5);
   }
@@ -397,7 +449,7 @@ class FrameWriter {
     std::string text = clang::Lexer::getSourceText(range, sm_, lo_).str();
     bool had_semi = !text.empty() && text.back() == ';';
     while (!text.empty() && (text.back() == ';' || text.back() == ' ')) text.pop_back();
-    edits_.insert_before(f->getBeginLoc(), "{ " + text + "; ", -30);
+    edits_.insert_before(f->getBeginLoc(), "{ " + text + "; ", -900);
     edits_.replace_range(init->getBeginLoc(), init->getEndLoc(), had_semi ? ";" : "");
     edits_.insert_after(last_token(f, sm_, lo_), " }", 45);
   }
@@ -457,6 +509,8 @@ class FrameWriter {
   clang::PrintingPolicy policy_;
   std::string fn_name_, struct_name_, id_, descriptor_;
   bool shadowing_ = false;
+  std::set<const clang::Stmt*> braced_;
+  std::map<const clang::CallExpr*, int> temp_of_;  // hoisted call -> its site
   std::vector<std::vector<const clang::VarDecl*>> saved_;
   std::map<const clang::VarDecl*, std::string> fields_;
   std::vector<const clang::VarDecl*> order_;

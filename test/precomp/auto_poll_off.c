@@ -19,7 +19,8 @@ void loud(int n) {
 // AUTO-LABEL: void quiet(int n) {
 // AUTO-NOT: SNOW_POLL
 // AUTO-LABEL: void loud(int n) {
-// AUTO: SNOW_POLL(1); SNOW_CALL_VOID(2, report(i)); }
+// AUTO: SNOW_POLL(1);
+// AUTO: SNOW_CALL_VOID(2, report(i)); }
 // OFF-NOT: SNOW_POLL
 // OFF: SNOW_CALL_VOID(1, report(i));
 // BAD: precomp: --auto-poll must be all, loops, recursion or off (got 'sometimes')

@@ -44,5 +44,6 @@ int main(void) {
 // CHECK-LABEL: int main(
 // CHECK: for (step = 0; step < 3; step++) {
 // CHECK: resume point 1: poll-point (loop that calls functions)
-// CHECK: SNOW_POLL(1); SNOW_CALL_VOID(2, mxm(
+// CHECK: SNOW_POLL(1);
+// CHECK: SNOW_CALL_VOID(2, mxm(
 // CHECK-NOT: SNOW_CALL({{[0-9]+}}, kernel

@@ -9,9 +9,12 @@ int f(int n) {
   for (i = 0; i < n; i = step(i))
     ;
   // CHECK: resume_errors.c:[[@LINE-2]]:26: error: snow: the call to 'step' may migrate but sits in the increment of a for loop, where execution cannot resume; move it into the loop body [snow-resume]
-  a = step(1) + step(2);
-  // CHECK: resume_errors.c:[[@LINE-1]]:17: error: snow: this statement makes two calls that may migrate; split it so that each can be resumed on its own [snow-resume]
-  // CHECK: resume_errors.c:[[@LINE-2]]:7: note: snow: the other call is here
+  while (step(1) + step(2) > 0)
+    a = 1;
+  // CHECK: resume_errors.c:[[@LINE-2]]:10: error: snow: this statement makes several calls that may migrate, and the call to 'step' sits in the condition of a loop, so it cannot be evaluated on its own first; split the statement [snow-resume]
+  // CHECK: resume_errors.c:[[@LINE-3]]:20: note: snow: another call that may migrate is here
+  a = n > 0 && step(4) + step(5);
+  // CHECK: resume_errors.c:[[@LINE-1]]:16: error: snow: this statement makes several calls that may migrate, and the call to 'step' sits in a part of the expression evaluated only under a condition, so it cannot be evaluated on its own first; split the statement [snow-resume]
   a += next() * step(3);
   // CHECK: resume_errors.c:[[@LINE-1]]:8: error: snow: this expression has side effects and is evaluated before the call to 'step', which may migrate; resuming would evaluate it twice. Compute it in a statement of its own [snow-resume]
   return a;
