@@ -24,5 +24,6 @@ int cmd_vm(Args& args);
 int cmd_hosts(Args& args);
 int cmd_run(Args& args);
 int cmd_console(Args& args);
+int cmd_bench_overhead(Args& args);
 
 }  // namespace snow::cli

@@ -19,6 +19,9 @@ constexpr std::array kCommands{
             "run a program on a virtual host (as a PVM task's starter)", cmd_run},
     Command{"console", "[--vm NAME] [--host HOST]", "the stock pvm console, on a virtual host",
             cmd_console},
+    Command{"bench", "overhead [--runs N] [--quick] [--keep DIR]",
+            "execution-time overhead of pre-compiled programs (no migration) vs the originals",
+            cmd_bench_overhead},
 };
 
 void usage(std::ostream& os) {

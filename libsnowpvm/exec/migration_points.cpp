@@ -172,7 +172,14 @@ int snow_exec_poll(void) {
   return decide("poll-point");
 }
 
-int snow_exec_migration_point(void) { return decide("message call"); }
+// The communication runtime has already started the migration (Fig. 5
+// lines 1-8) while the call was blocked; it returns SnowUnwinding only
+// after snow_exec_unwind_ok() allowed it, so the process is committed.
+int snow_exec_migration_point(void) {
+  if (snow_exec_state != SNOW_EXEC_RUNNING) return 0;
+  snow::exec::commit_unwinding("message call");
+  return 1;
+}
 
 int snow_exec_unwind_ok(void) {
   return g_precompiled && snow_exec_state == SNOW_EXEC_RUNNING && !*snow::exec::deferral_reason();

@@ -101,8 +101,9 @@ extern const snow_type snow_exec_frame_type; /* descriptor of the header  */
   })
 
 /* A message call of the communication runtime.  SnowUnwinding means a
- * migration request arrived while the call was blocked (the call had no
- * effect): migrate from here if possible, else issue the call again. */
+ * migration request arrived while the call was blocked, and the runtime
+ * has started the migration (the call itself had no effect): unwind, and
+ * on resume issue the call again. */
 #define SNOW_COMM(k, call)                                             \
   ({                                                                   \
     int __snow_v;                                                      \
@@ -136,7 +137,8 @@ void snow_exec_shadow_adopt(void *record, void *mark);
 /* Slow path of a poll-point (a request is pending): returns 1 when the
  * process is committed to migrate and must unwind, 0 to carry on. */
 int snow_exec_poll(void);
-/* A message call returned SnowUnwinding: 1 = unwind, 0 = issue it again. */
+/* A message call returned SnowUnwinding: 1 = unwind (always, once the
+ * communication runtime committed), 0 = issue it again. */
 int snow_exec_migration_point(void);
 /* Asked by the communication runtime: may a blocking message call of this
  * process return SnowUnwinding now?  (pre-compiled and not inhibited) */

@@ -60,6 +60,22 @@ const char* builtin_descriptor(const clang::BuiltinType* b) {
   }
 }
 
+// Integer typedefs whose width is not that of the C type they name here
+// (int64_t is long on x86_64 and long long on i386): the descriptor keeps
+// the typedef's name, which tells the runtime the width on any platform.
+const char* width_typedef(clang::QualType t) {
+  static const char* const names[] = {"int8_t",  "uint8_t",  "int16_t", "uint16_t",  "int32_t",  "uint32_t",
+                                      "int64_t", "uint64_t", "size_t",  "ssize_t",   "ptrdiff_t", "intptr_t",
+                                      "uintptr_t"};
+  while (const auto* td = t->getAs<clang::TypedefType>()) {
+    llvm::StringRef n = td->getDecl()->getName();
+    for (const char* w : names)
+      if (n == w) return w;
+    t = td->getDecl()->getUnderlyingType();
+  }
+  return nullptr;
+}
+
 bool declared_in_function(const clang::Decl* d) {
   return d && d->getDeclContext() && d->getDeclContext()->isFunctionOrMethod();
 }
@@ -104,6 +120,15 @@ std::optional<std::string> TypeRegistry::descriptor(clang::QualType t, clang::So
   t = t.getUnqualifiedType();
   clang::QualType canon = t.getCanonicalType().getUnqualifiedType();
   if (const auto* b = llvm::dyn_cast<clang::BuiltinType>(canon)) {
+    if (const char* w = width_typedef(t); w && b->isInteger()) {
+      std::string key = std::string("typedef ") + w;
+      if (auto it = by_key_.find(key); it != by_key_.end()) return "&" + it->second;
+      std::string var = add(key, w);
+      generated_[var].body = "static const snow_type " + var + " = {\n  .kind = SNOW_K_INT, .name = \"" + w +
+                             "\", .size = sizeof(" + w + "), .align = __alignof__(" + w +
+                             "),\n  .is_signed = ((" + w + ")-1 < 0)\n};\n";
+      return "&" + var;
+    }
     if (const char* d = builtin_descriptor(b)) return std::string(d);
     diag_.error(where, "snow: values of type '" + t.getAsString() +
                            "' cannot migrate between architectures [snow-type]");
@@ -124,13 +149,15 @@ std::optional<std::string> TypeRegistry::descriptor(clang::QualType t, clang::So
   }
   if (canon->isPointerType()) return describe_pointer(t, *spelling, where);
   if (canon->isRecordType()) return describe_record(t, *spelling, where);
-  if (canon->getAs<clang::EnumType>()) {
-    std::string var = add(key, stem_of(*spelling));
-    generated_[var].body = "static const snow_type " + var + " = {\n  .kind = SNOW_K_INT, .name = " +
-                           c_string(*spelling) + ", .size = sizeof(" + *spelling +
-                           "), .align = __alignof__(" + *spelling + "),\n  .is_signed = ((" +
-                           *spelling + ")-1 < 0)\n};\n";
-    return "&" + var;
+  if (const auto* et = canon->getAs<clang::EnumType>()) {
+    // An enum moves as its integer type (int or unsigned int in practice):
+    // the integer's name tells its width on every platform.
+    clang::QualType it = et->getDecl()->getIntegerType();
+    if (!it.isNull())
+      if (const auto* b = llvm::dyn_cast<clang::BuiltinType>(it.getCanonicalType()))
+        if (const char* d = builtin_descriptor(b)) return std::string(d);
+    diag_.error(where, "snow: the enum '" + *spelling + "' has no integer type [snow-type]");
+    return std::nullopt;
   }
   if (const auto* ca = ctx_.getAsConstantArrayType(canon)) {
     clang::QualType elem_t = llvm::cast<clang::ArrayType>(t.getCanonicalType())->getElementType();
