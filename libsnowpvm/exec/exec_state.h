@@ -4,6 +4,7 @@
 #include "snow_exec.h"
 
 #include <cstddef>
+#include <string>
 
 namespace snow::exec {
 
@@ -23,8 +24,9 @@ std::size_t chain_length();
 // Root the chain in the memory-state runtime (once, from main).
 void track_chain();
 
-// Test hooks (snow_exec.h): read the environment once.
-void init_hooks();
+// Test hooks (snow_exec.h): read the environment once.  `program` is the
+// basename of argv[0].
+void init_hooks(const std::string& program);
 bool rehearsing();        // the current unwinding is a rehearsal
 void rehearsal_done();
 

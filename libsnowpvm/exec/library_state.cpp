@@ -1,7 +1,7 @@
 // State owned by libraries rather than by the program: memory libpvm
-// returns (copied into memory blocks so it can migrate), and open files,
-// descriptors and PVM groups (which cannot move: migration waits while the
-// program holds any).
+// returns (copied into memory blocks so it can migrate), and open files and
+// descriptors (which cannot move: migration waits while the program holds
+// any).  PVM groups are in groups.cpp.
 #include "libsnowpvm/exec/descriptors.h"
 #include "libsnowpvm/exec/exec_state.h"
 #include "libsnowpvm/util/log.h"
@@ -45,7 +45,6 @@ int* g_siblings = nullptr;
 
 std::set<FILE*> g_files;
 std::set<int> g_fds;
-std::set<std::string> g_groups;
 
 void free_hosts() {
   for (int i = 0; i < g_nhosts; ++i) {
@@ -161,18 +160,6 @@ int snow_exec_open(const char* path, int flags, ...) {
 int snow_exec_close(int fd) {
   if (g_fds.erase(fd)) snow::exec::count_open_io(-1);
   return close(fd);
-}
-
-int snow_exec_joingroup(char* group) {
-  int rc = pvm_joingroup(group);
-  if (rc >= 0 && group && g_groups.insert(group).second) snow::exec::count_groups(+1);
-  return rc;
-}
-
-int snow_exec_lvgroup(char* group) {
-  int rc = pvm_lvgroup(group);
-  if (rc >= 0 && group && g_groups.erase(group)) snow::exec::count_groups(-1);
-  return rc;
 }
 
 }  // extern "C"

@@ -5,14 +5,17 @@
 #include "libsnowpvm/exec/exec_state.h"
 #include "libsnowpvm/util/log.h"
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
 #include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 #include <unistd.h>
+
+#include "config.h"
 
 extern "C" {
 volatile int snow_exec_attention = 0;
@@ -39,19 +42,22 @@ void write_count() {
   f << g_polls << "\n";
 }
 
-// Publish this task's tid in the trigger file (atomically) and wait for the
-// migration request the test sends with `snow migrate`.
+// Claim the trigger file (the first task to create it wins), publish this
+// task's tid in it and wait for the migration request the test sends with
+// `snow migrate`.
 bool pull_trigger() {
-  if (access(g_trigger_file.c_str(), F_OK) == 0) {
-    spdlog::info("exec: trigger: file={} exists already (fired in an earlier process); ignoring",
-                 g_trigger_file);
+  std::string claim = g_trigger_file + ".claim";
+  int fd = open(claim.c_str(), O_CREAT | O_EXCL | O_WRONLY, 0644);
+  if (fd < 0) {
+    spdlog::info("exec: trigger: {} was claimed by another task; ignoring", g_trigger_file);
     return false;
   }
+  close(fd);
   int tid = snow_mytid();
   std::string tmp = g_trigger_file + ".tmp";
   {
     std::ofstream f(tmp, std::ios::trunc);
-    f << tid << "\n";
+    f << tid << " " << SNOW_ARCH << "\n";
   }
   std::rename(tmp.c_str(), g_trigger_file.c_str());
   spdlog::info("exec: trigger: poll={} tid={:#x} file={}: waiting for a migration request", g_polls, tid,
@@ -69,6 +75,10 @@ bool pull_trigger() {
 
 }  // namespace
 
+namespace {
+void update_attention();
+}
+
 namespace snow::exec {
 
 bool precompiled() { return g_precompiled; }
@@ -84,20 +94,29 @@ const char* deferral_reason() {
 void count_open_io(int delta) { g_open_io += delta; }
 void count_groups(int delta) { g_groups += delta; }
 
-void init_hooks() {
+void init_hooks(const std::string& program) {
   if (const char* r = std::getenv("SNOW_EXEC_REHEARSE")) {
     g_rehearse_at = std::atol(r);
     if (g_rehearse_at > 0) spdlog::info("exec: hook: rehearse unwinding at poll-point {}", g_rehearse_at);
   }
   if (const char* t = std::getenv("SNOW_EXEC_TRIGGER")) {
+    // K:FILE[:ARCH[:PROGRAM]] (empty ARCH: any)
+    std::vector<std::string> part;
     std::string s = t;
-    auto colon = s.find(':');
-    if (colon != std::string::npos) {
-      g_trigger_at = std::atol(s.substr(0, colon).c_str());
-      g_trigger_file = s.substr(colon + 1);
+    for (size_t at = 0;;) {
+      size_t c = s.find(':', at);
+      part.push_back(s.substr(at, c == std::string::npos ? std::string::npos : c - at));
+      if (c == std::string::npos) break;
+      at = c + 1;
     }
+    if (part.size() >= 2) {
+      g_trigger_at = std::atol(part[0].c_str());
+      g_trigger_file = part[1];
+    }
+    if (part.size() >= 3 && !part[2].empty() && part[2] != SNOW_ARCH) g_trigger_at = 0;
+    if (part.size() >= 4 && part[3] != program) g_trigger_at = 0;
     if (g_trigger_at > 0 && !g_trigger_file.empty())
-      spdlog::info("exec: hook: migration trigger at poll-point {} file={}", g_trigger_at, g_trigger_file);
+      spdlog::info("exec: hook: migration trigger at migration point {} file={}", g_trigger_at, g_trigger_file);
     else
       g_trigger_at = 0;
   }
@@ -105,7 +124,7 @@ void init_hooks() {
     g_count_file = c;
     std::atexit(write_count);
   }
-  if (g_rehearse_at > 0 || g_trigger_at > 0 || !g_count_file.empty()) snow_exec_attention = 1;
+  update_attention();
 }
 
 bool rehearsing() { return g_rehearsing; }
@@ -146,30 +165,53 @@ int decide(const char* where) {
 
 }  // namespace
 
+namespace {
+
+void update_attention() {
+  snow_exec_attention = (g_rehearse_at > 0 || g_trigger_at > 0 || !g_count_file.empty()) ? 1 : 0;
+}
+
+// One migration point passed while a hook is active.  Returns 1 when the
+// process must unwind here (a rehearsal).
+int hook_point() {
+  ++g_polls;
+  int unwind = 0;
+  if (g_rehearse_at > 0 && g_polls >= g_rehearse_at) {
+    if (const char* why = snow::exec::deferral_reason(); *why) {
+      spdlog::info("exec: rehearsal at migration point {} deferred: {}", g_polls, why);
+    } else {
+      g_rehearse_at = 0;
+      g_rehearsing = true;
+      snow::exec::commit_unwinding("poll-point (rehearsal)");
+      unwind = 1;
+    }
+  }
+  if (g_trigger_at > 0 && g_polls == g_trigger_at) {
+    g_trigger_at = 0;
+    pull_trigger();
+  }
+  update_attention();
+  return unwind;
+}
+
+}  // namespace
+
 extern "C" {
 
 int snow_exec_poll(void) {
   if (snow_exec_attention) {
-    ++g_polls;
-    if (g_rehearse_at > 0 && g_polls == g_rehearse_at) {
-      snow_exec_attention = (g_trigger_at > 0 || !g_count_file.empty()) ? 1 : 0;
-      if (*snow::exec::deferral_reason()) {
-        spdlog::info("exec: rehearsal at poll-point {} deferred: {}", g_polls, snow::exec::deferral_reason());
-        g_rehearse_at = g_polls + 1;
-        return 0;
-      }
-      g_rehearsing = true;
-      snow::exec::commit_unwinding("poll-point (rehearsal)");
-      return 1;
-    }
-    if (g_trigger_at > 0 && g_polls == g_trigger_at) {
-      g_trigger_at = 0;
-      snow_exec_attention = (g_rehearse_at > g_polls || !g_count_file.empty()) ? 1 : 0;
-      if (!pull_trigger()) return 0;
-    }
+    if (hook_point()) return 1;
     if (!snow_poll_pending) return 0;
   }
   return decide("poll-point");
+}
+
+int snow_exec_comm_point(void) {
+  if (snow_exec_attention) {
+    if (hook_point()) return 1;
+    if (!snow_poll_pending) return 0;
+  }
+  return decide("message call");
 }
 
 // The communication runtime has already started the migration (Fig. 5

@@ -54,10 +54,15 @@ void snow_exec_for_each_type(void (*fn)(const snow_type* type, void* arg), void*
 void snow_exec_main_enter(int* argc, char*** argv) {
   if (snow::exec::precompiled()) return;  // main() called again by the program
   snow::exec::set_precompiled();
+  // Never on standard output: that is the program's.  The communication
+  // runtime moves the log to the task's log file when it enrols.
+  snow::log::init("task", {}, spdlog::level::info);
   register_units();
   snow::exec::track_chain();
+  // main() may not take argv (K&R `main()`): ask the C library.
+  std::string program = program_invocation_short_name ? program_invocation_short_name : "";
   copy_argv(argc, argv);
-  snow::exec::init_hooks();
+  snow::exec::init_hooks(program);
   int restored = snow_start();
   if (restored == 1) {
     snow_exec_state = SNOW_EXEC_RESTORING;

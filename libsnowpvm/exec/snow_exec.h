@@ -34,11 +34,16 @@
  * Test hooks (environment of the process; each logged when active):
  *   SNOW_EXEC_REHEARSE=K   at the K-th poll-point, unwind the whole chain and
  *                          re-enter it in place, without migrating
- *   SNOW_EXEC_TRIGGER=K:F  at the K-th poll-point, write this task's tid to
- *                          file F and wait for a real migration request
- *                          (`snow migrate`), then migrate from there
- *   SNOW_EXEC_COUNT=F      count executed poll-points; write the count to F
- *                          at exit
+ *   SNOW_EXEC_TRIGGER=K:F[:ARCH[:PROGRAM]]
+ *                          at the K-th migration point (poll-point or
+ *                          message call), write this task's tid to file F
+ *                          and wait for a real migration request (`snow
+ *                          migrate`), then migrate from there; only tasks
+ *                          on ARCH (x86_64, i386, s390x; empty: any) and
+ *                          running PROGRAM, when given; the first task to
+ *                          create F wins
+ *   SNOW_EXEC_COUNT=F      count executed migration points; write the count
+ *                          to F at exit
  */
 #ifndef SNOW_EXEC_H
 #define SNOW_EXEC_H
@@ -100,13 +105,17 @@ extern const snow_type snow_exec_frame_type; /* descriptor of the header  */
       goto __snow_unwind_##k;                                          \
   })
 
-/* A message call of the communication runtime.  SnowUnwinding means a
- * migration request arrived while the call was blocked, and the runtime
- * has started the migration (the call itself had no effect): unwind, and
- * on resume issue the call again. */
+/* A message call of the communication runtime: a migration point like a
+ * poll-point before it is issued, and while it blocks: SnowUnwinding means
+ * a migration request arrived while the call was blocked, and the runtime
+ * has started the migration (the call itself had no effect).  Either way
+ * the process unwinds, and on resume issues the call again. */
 #define SNOW_COMM(k, call)                                             \
   ({                                                                   \
     int __snow_v;                                                      \
+    if (__builtin_expect((snow_poll_pending | snow_exec_attention) != 0, 0) && \
+        snow_exec_comm_point())                                        \
+      goto __snow_unwind_##k;                                          \
     while ((__snow_v = (call)) == SnowUnwinding)                       \
       if (snow_exec_migration_point()) goto __snow_unwind_##k;         \
     __snow_v;                                                          \
@@ -137,6 +146,8 @@ void snow_exec_shadow_adopt(void *record, void *mark);
 /* Slow path of a poll-point (a request is pending): returns 1 when the
  * process is committed to migrate and must unwind, 0 to carry on. */
 int snow_exec_poll(void);
+/* Slow path before a message call (a request is pending): 1 = unwind. */
+int snow_exec_comm_point(void);
 /* A message call returned SnowUnwinding: 1 = unwind (always, once the
  * communication runtime committed), 0 = issue it again. */
 int snow_exec_migration_point(void);
@@ -177,6 +188,7 @@ struct snow_exec_unit {
   size_t nfunctions;
   const snow_type *const *types; /* every descriptor the unit defines */
   size_t ntypes;
+  int uses_pvm;                  /* the unit calls libpvm                */
   struct snow_exec_unit *next;   /* filled by snow_exec_add_unit         */
 };
 /* Called from a constructor of every pre-compiled translation unit. */

@@ -187,7 +187,17 @@ class FrameWriter {
     policy_.SuppressTagKeyword = false;
     fn_name_ = plan.fn->getNameAsString();
     struct_name_ = "__snow_frame_" + fn_name_;
-    id_ = hex_id(function_id(unit, fn_name_));
+    // The id also covers the function's resume points (kind and line), so
+    // that a record is never applied to a differently translated function
+    // (the state of another version of the program).
+    std::string shape = fn_name_;
+    for (const ResumeSite& site : plan.sites) {
+      clang::SourceLocation at = site.call ? site.call->getBeginLoc()
+                                 : site.stmt ? site.stmt->getBeginLoc() : site.end_block->getRBracLoc();
+      shape += ":" + std::to_string(static_cast<int>(site.kind)) + "@" +
+               std::to_string(sm_.getPresumedLineNumber(at));
+    }
+    id_ = hex_id(function_id(unit, shape));
     shadowing_ = !plan.shadow.empty();
   }
 

@@ -2,6 +2,7 @@
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
+#include <clang/AST/RecursiveASTVisitor.h>
 
 #include <set>
 
@@ -21,6 +22,23 @@ std::string c_string(const std::string& s) {
 std::string registered_name(const clang::NamedDecl* d, bool is_static, const std::string& unit) {
   return is_static ? unit + ":" + d->getNameAsString() : d->getNameAsString();
 }
+
+// Does the unit call libpvm (then the process is a PVM task)?
+class PvmUse : public clang::RecursiveASTVisitor<PvmUse> {
+ public:
+  explicit PvmUse(const clang::SourceManager& sm) : sm_(sm) {}
+  bool VisitCallExpr(clang::CallExpr* c) {
+    const clang::FunctionDecl* fd = c->getDirectCallee();
+    if (fd && fd->getIdentifier() && fd->getName().startswith("pvm_") &&
+        sm_.isInMainFile(sm_.getExpansionLoc(c->getBeginLoc())))
+      found = true;
+    return !found;
+  }
+  bool found = false;
+
+ private:
+  const clang::SourceManager& sm_;
+};
 
 }  // namespace
 
@@ -60,6 +78,8 @@ void emit_unit_tables(clang::ASTContext& ctx, Edits& edits, TypeRegistry& types,
   }
   if (diag.failed()) return;
 
+  PvmUse pvm(sm);
+  pvm.TraverseDecl(ctx.getTranslationUnitDecl());
   std::vector<std::string> names = types.names();
   std::string t = "\n/* ---- snow: generated for " + unit + ": type descriptors and registration ---- */\n";
   t += types.definitions();
@@ -74,7 +94,8 @@ void emit_unit_tables(clang::ASTContext& ctx, Edits& edits, TypeRegistry& types,
        ",\n  .globals = " + (nglobals ? "__snow_globals" : "0") + ", .nglobals = " + std::to_string(nglobals) +
        ",\n  .functions = " + (nfunctions ? "__snow_functions" : "0") +
        ", .nfunctions = " + std::to_string(nfunctions) + ",\n  .types = " + (names.empty() ? "0" : "__snow_types") +
-       ", .ntypes = " + std::to_string(names.size()) + "\n};\n";
+       ", .ntypes = " + std::to_string(names.size()) + ",\n  .uses_pvm = " + (pvm.found ? "1" : "0") +
+       "\n};\n";
   t += "__attribute__((constructor)) static void __snow_register_unit(void) { snow_exec_add_unit(&__snow_unit); }\n";
   edits.add_trailer(t);
 
