@@ -1,4 +1,4 @@
-// snow-pvmd-ext: the SNOW extension of one host's pvmd.
+// snow-pvmd-ext: the SNOW extension of one host's pvmd (seed 001 Sec. 5).
 //
 // pvmd starts it at boot through its plug-in hook (PVM_TASKER, see
 // src/pvmd.c modulenames[] in PVM's source); it enrols as a task of that
@@ -6,11 +6,20 @@
 // take over task starting (pvm_reg_tasker): a tasker bypasses pvmd's
 // collection of task output, which pvm_catchout and the console's
 // "spawn ->" rely on.  Task exits are observed with pvm_notify instead.
+//
+// This file is the hook layer only: it takes PVM messages and turns them
+// into typed calls on ConnRouter (connection requests) and Spawner
+// (initialized processes).  Anything malformed or unexpected is logged
+// and dropped.
+#include "config.h"
+#include "libsnowpvm/comm/pvm_io.h"
 #include "libsnowpvm/util/error.h"
 #include "libsnowpvm/util/log.h"
 #include "libsnowpvm/util/mailbox.h"
 #include "libsnowpvm/util/tid.h"
-#include "config.h"
+#include "pvmd-ext/conn_router.h"
+#include "pvmd-ext/directory.h"
+#include "pvmd-ext/spawner.h"
 
 #include <pvm3.h>
 #include <signal.h>
@@ -29,6 +38,66 @@ std::string env_or(const char* name, const std::string& fallback) {
   return (v && *v) ? v : fallback;
 }
 
+template <class... F> struct Overloaded : F... { using F::operator()...; };
+template <class... F> Overloaded(F...) -> Overloaded<F...>;
+
+bool from_pvmd(const snow::pvmio::Incoming& in) { return (static_cast<unsigned>(in.src) & 0x80000000u) != 0; }
+
+int notified_tid(const snow::pvmio::Incoming& in) {
+  int saved = pvm_setrbuf(in.bufid);
+  int tid = 0;
+  pvm_upkint(&tid, 1, 1);
+  pvm_setrbuf(saved);
+  pvm_freebuf(in.bufid);
+  return tid;
+}
+
+class Extension {
+ public:
+  Extension(int me, const std::string& host) : dir_(me), router_(dir_, me), spawner_(host) {}
+
+  void handle(const snow::pvmio::Incoming& in) {
+    using namespace snow;
+    if (in.ctx != wire::kContext) {
+      spdlog::warn("unexpected message: src={} tag={} ctx={} bytes={} (dropped)", tid_str(in.src), in.tag,
+                   in.ctx, in.len);
+      pvm_freebuf(in.bufid);
+      return;
+    }
+    if ((in.tag == wire::kTagTaskExit || in.tag == wire::kTagHostDelete) && !from_pvmd(in)) {
+      spdlog::warn("unexpected-control: notification tag={} from task {} (dropped)", in.tag, tid_str(in.src));
+      pvm_freebuf(in.bufid);
+      return;
+    }
+    if (in.tag == wire::kTagTaskExit) return router_.on_task_exit(notified_tid(in));
+    if (in.tag == wire::kTagHostDelete) return router_.on_host_delete(notified_tid(in));
+    try {
+      pvmio::ControlMessage cm(in);
+      std::visit(Overloaded{
+                     [&](const wire::ConnReq& m) { router_.on_conn_req(cm.src(), m); },
+                     [&](const wire::ConnAck& m) { router_.on_conn_ack(cm.src(), m); },
+                     [&](const wire::ConnNack& m) { router_.on_conn_nack(cm.src(), m); },
+                     [&](const wire::RejectConnReqs& m) { router_.on_reject(cm.src(), m); },
+                     [&](const wire::AcceptConnReqs& m) { router_.on_accept(cm.src(), m); },
+                     [&](const wire::SpawnInit& m) { pvmio::send_control(cm.src(), spawner_.spawn(m)); },
+                     [&](const auto& m) {
+                       spdlog::warn("unexpected-control: kind={} from={} (dropped)",
+                                    wire::kind_name(std::decay_t<decltype(m)>::kind), tid_str(cm.src()));
+                     },
+                 },
+                 cm.message());
+    } catch (const wire::Malformed& e) {
+      spdlog::warn("malformed-control: from={} tag={} bytes={}: {} (dropped)", tid_str(in.src), in.tag,
+                   in.len, e.what());
+    }
+  }
+
+ private:
+  snow::ext::Directory dir_;
+  snow::ext::ConnRouter router_;
+  snow::ext::Spawner spawner_;
+};
+
 }  // namespace
 
 int main() {
@@ -37,25 +106,30 @@ int main() {
   const std::string host = env_or("SNOW_HOST", hn);
   const std::string logdir = env_or("SNOW_LOG_DIR", "");
   snow::log::init("ext@" + host, logdir.empty() ? "" : logdir + "/ext-" + host + ".log");
-  signal(SIGTERM, on_signal);
-  signal(SIGINT, on_signal);
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
   try {
     pvm_setopt(PvmAutoErr, 0);
     int me = snow::pvm_check("pvm_mytid", pvm_mytid());
+    // Our notifies and control messages all live in SNOW's context.
+    pvm_setcontext(snow::wire::kContext);
+    // Default routing (PvmAllowDirect): tasks may open direct links to us,
+    // but we never ask for one, which would block until the peer entered
+    // libpvm (src/lpvm.c mroute).
     snow::mailbox_publish(snow::ext_service(host), {me, host, SNOW_ARCH});
     spdlog::info("start: tid={} host={} arch={} pid={}", snow::tid_str(me), host, SNOW_ARCH, getpid());
+    Extension ext(me, host);
     while (!g_stop) {
-      struct timeval tick = {1, 0};
-      int buf = pvm_trecv(-1, -1, &tick);
-      if (buf < 0) {
-        spdlog::error("pvmd gone: {}", snow::pvm_error_name(buf));
-        break;
+      std::optional<snow::pvmio::Incoming> in;
+      try {
+        in = snow::pvmio::take(snow::pvmio::Wait::upto(std::chrono::seconds(1)));
+      } catch (const snow::PvmError& e) {
+        spdlog::info("stop: the pvmd is gone ({})", e.what());
+        return 0;
       }
-      if (buf == 0) continue;
-      int bytes = 0, tag = 0, src = 0;
-      pvm_bufinfo(buf, &bytes, &tag, &src);
-      spdlog::warn("unexpected message: src={} tag={} bytes={}", snow::tid_str(src), tag, bytes);
-      pvm_freebuf(buf);
+      if (in) ext.handle(*in);
     }
     spdlog::info("stop: signal={}", static_cast<int>(g_stop));
     pvm_exit();

@@ -122,9 +122,7 @@ int cmd_bench_overhead(Args& args) {
   int runs = std::stoi(args.option("--runs").value_or("0"));
   bool quick = args.flag("--quick");
   auto keep = args.option("--keep");
-  auto pos = args.positionals();
-  if (pos.empty() || pos[0] != "overhead")
-    throw Error("usage: snow bench overhead [--runs N] [--quick] [--keep DIR]");
+  args.positionals();  // none: cmd_bench consumed the subject word
   if (runs <= 0) runs = quick ? 3 : 7;
   Tools tools = find_tools();
   std::string dir = keep ? *keep : fs::temp_directory_path().string() + "/snow-bench-" + std::to_string(getpid());

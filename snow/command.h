@@ -24,6 +24,12 @@ int cmd_vm(Args& args);
 int cmd_hosts(Args& args);
 int cmd_run(Args& args);
 int cmd_console(Args& args);
-int cmd_bench_overhead(Args& args);
+int cmd_restart(Args& args);
+int cmd_ps(Args& args);
+int cmd_migrate(Args& args);
+int cmd_history(Args& args);
+int cmd_bench(Args& args);
+int cmd_bench_comm(Args& args);  // `snow bench comm`, dispatched by cmd_bench
+int cmd_bench_overhead(Args& args);  // `snow bench overhead`, dispatched by cmd_bench
 
 }  // namespace snow::cli

@@ -17,11 +17,24 @@ constexpr std::array kCommands{
             cmd_hosts},
     Command{"run", "[--vm NAME] [--host HOST] PROGRAM [ARGS...]",
             "run a program on a virtual host (as a PVM task's starter)", cmd_run},
-    Command{"console", "[--vm NAME] [--host HOST]", "the stock pvm console, on a virtual host",
-            cmd_console},
-    Command{"bench", "overhead [--runs N] [--quick] [--keep DIR]",
-            "execution-time overhead of pre-compiled programs (no migration) vs the originals",
-            cmd_bench_overhead},
+    Command{"console", "[--vm NAME] [--host HOST]",
+            "the stock pvm console, on a virtual host (with `migrate TASK HOST`)", cmd_console},
+    Command{"ps", "[--vm NAME] [--all]", "SNOW tasks: virtual tid, current tid, host, architecture, state",
+            cmd_ps},
+    Command{"migrate", "[--vm NAME] [--timeout S] TASK HOST",
+            "move a running task to another host; waits and reports the time breakdown", cmd_migrate},
+    Command{"history", "[--vm NAME]", "every migration of the virtual machine, with outcome and timings",
+            cmd_history},
+    Command{"restart", "FILE -- PROGRAM [ARGS...]",
+            "start PROGRAM from a checkpoint written by snow_checkpoint() (any architecture)", cmd_restart},
+    Command{"bench",
+            "state [--quick] [--json FILE] [--workload KIND:SIZE]... [--reps N] [--helper ARCH=PATH]... "
+            "[--skip-arch ARCH]...\n"
+            "        comm [--vm NAME] [--json FILE] [--quick]\n"
+            "        overhead [--runs N] [--quick] [--keep DIR]",
+            "memory-state throughput beside memcpy and TCP; communication overhead against raw PVM "
+            "and migration coordination time; execution overhead of pre-compiled programs",
+            cmd_bench},
 };
 
 void usage(std::ostream& os) {

@@ -2,16 +2,21 @@
 // out, and interned descriptors built at run time (snowpvm_msr.h).
 #include "snowpvm_msr.h"
 
+#include <sys/types.h>
+
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <utility>
 
-#define SNOW_SCALAR(var, kind, cname, ctype, sgn) \
-  extern "C" const snow_type var = {kind, cname, sizeof(ctype), alignof(ctype), sgn, nullptr, 0, 0, nullptr, nullptr}
+#define SNOW_SCALAR(var, kind, cname, ctype, sgn)                                             \
+  extern "C" const snow_type var = {kind, cname, sizeof(ctype), alignof(ctype), sgn, nullptr, \
+                                    0,    0,     nullptr,       nullptr}
 
 SNOW_SCALAR(snow_type_bool, SNOW_K_BOOL, "_Bool", bool, 0);
-SNOW_SCALAR(snow_type_char, SNOW_K_INT, "char", char, (static_cast<char>(-1) < 0));
+SNOW_SCALAR(snow_type_char, SNOW_K_CHAR, "char", char, (static_cast<char>(-1) < 0));
 SNOW_SCALAR(snow_type_schar, SNOW_K_INT, "signed char", signed char, 1);
 SNOW_SCALAR(snow_type_uchar, SNOW_K_INT, "unsigned char", unsigned char, 0);
 SNOW_SCALAR(snow_type_short, SNOW_K_INT, "short", short, 1);
@@ -26,10 +31,27 @@ SNOW_SCALAR(snow_type_float, SNOW_K_FLOAT, "float", float, 1);
 SNOW_SCALAR(snow_type_double, SNOW_K_FLOAT, "double", double, 1);
 SNOW_SCALAR(snow_type_ldouble, SNOW_K_FLOAT, "long double", long double, 1);
 
-extern "C" const snow_type snow_type_voidptr = {SNOW_K_POINTER, "void *", sizeof(void*), alignof(void*),
-                                                0, nullptr, 0, 0, nullptr, nullptr};
-extern "C" const snow_type snow_type_string = {SNOW_K_POINTER, "char *", sizeof(char*), alignof(char*),
-                                               0, &snow_type_char, 0, 0, nullptr, nullptr};
+// Typedefs are named by their typedef name: "int64_t" is "long" here but
+// "long long" on i386, and the pre-flight narrowing check goes by name.
+SNOW_SCALAR(snow_type_int8, SNOW_K_INT, "int8_t", int8_t, 1);
+SNOW_SCALAR(snow_type_uint8, SNOW_K_INT, "uint8_t", uint8_t, 0);
+SNOW_SCALAR(snow_type_int16, SNOW_K_INT, "int16_t", int16_t, 1);
+SNOW_SCALAR(snow_type_uint16, SNOW_K_INT, "uint16_t", uint16_t, 0);
+SNOW_SCALAR(snow_type_int32, SNOW_K_INT, "int32_t", int32_t, 1);
+SNOW_SCALAR(snow_type_uint32, SNOW_K_INT, "uint32_t", uint32_t, 0);
+SNOW_SCALAR(snow_type_int64, SNOW_K_INT, "int64_t", int64_t, 1);
+SNOW_SCALAR(snow_type_uint64, SNOW_K_INT, "uint64_t", uint64_t, 0);
+SNOW_SCALAR(snow_type_size, SNOW_K_INT, "size_t", size_t, 0);
+SNOW_SCALAR(snow_type_ssize, SNOW_K_INT, "ssize_t", ssize_t, 1);
+SNOW_SCALAR(snow_type_ptrdiff, SNOW_K_INT, "ptrdiff_t", ptrdiff_t, 1);
+SNOW_SCALAR(snow_type_intptr, SNOW_K_INT, "intptr_t", intptr_t, 1);
+SNOW_SCALAR(snow_type_uintptr, SNOW_K_INT, "uintptr_t", uintptr_t, 0);
+
+extern "C" const snow_type snow_type_voidptr = {
+    SNOW_K_POINTER, "void *", sizeof(void*), alignof(void*), 0, nullptr, 0, 0, nullptr, nullptr};
+extern "C" const snow_type snow_type_string = {
+    SNOW_K_POINTER, "char *", sizeof(char*), alignof(char*), 0, &snow_type_char, 0, 0,
+    nullptr,        nullptr};
 
 namespace {
 
@@ -54,8 +76,8 @@ extern "C" const snow_type* snow_array_of(const snow_type* elem, size_t count) {
   auto& slot = t.arrays[{elem, count}];
   if (!slot) {
     auto name = std::string(elem->name ? elem->name : "?") + "[" + std::to_string(count) + "]";
-    slot = std::make_unique<snow_type>(snow_type{SNOW_K_ARRAY, nullptr, elem->size * count, elem->align,
-                                                 0, elem, count, 0, nullptr, nullptr});
+    slot = std::make_unique<snow_type>(snow_type{SNOW_K_ARRAY, nullptr, elem->size * count,
+                                                 elem->align, 0, elem, count, 0, nullptr, nullptr});
     slot->name = (t.names[slot.get()] = name).c_str();
   }
   return slot.get();
@@ -67,8 +89,8 @@ extern "C" const snow_type* snow_pointer_to(const snow_type* target) {
   auto& slot = t.pointers[target];
   if (!slot) {
     auto name = std::string(target && target->name ? target->name : "void") + " *";
-    slot = std::make_unique<snow_type>(snow_type{SNOW_K_POINTER, nullptr, sizeof(void*), alignof(void*),
-                                                 0, target, 0, 0, nullptr, nullptr});
+    slot = std::make_unique<snow_type>(snow_type{
+        SNOW_K_POINTER, nullptr, sizeof(void*), alignof(void*), 0, target, 0, 0, nullptr, nullptr});
     slot->name = (t.names[slot.get()] = name).c_str();
   }
   return slot.get();

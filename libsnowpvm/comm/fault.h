@@ -1,0 +1,21 @@
+// Deliberate faults for the test suite, chosen with SNOW_FAULT (a comma
+// separated list).  They exist to show that the checks can fail and that
+// failure paths work; nothing enables them by default.
+//   swap_delivery      deliver two messages of one sender in the wrong order, once
+//   init_exit_rml      the initialized process dies after receiving the RML
+//   init_exit_ready    the initialized process dies right after announcing itself
+//   init_exit_late     the initialized process dies 1.5 s after receiving the
+//                      RML, still granting connections and receiving messages
+//                      meanwhile (so peers have sent it messages)
+//   collect_fail       the source fails while collecting its state
+#pragma once
+
+namespace snow::comm {
+
+enum class Fault { SwapDelivery, InitExitRml, InitExitReady, InitExitLate, CollectFail };
+
+bool fault_active(Fault f);
+// Read SNOW_FAULT (again); the runtime does this at start-up.
+void load_faults();
+
+}  // namespace snow::comm

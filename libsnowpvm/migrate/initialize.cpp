@@ -1,0 +1,139 @@
+#include "libsnowpvm/migrate/initialize.h"
+
+#include "libsnowpvm/comm/fault.h"
+#include "libsnowpvm/comm/runtime.h"
+#include "libsnowpvm/migrate/state_provider.h"
+#include "libsnowpvm/migrate/state_stream.h"
+#include "libsnowpvm/util/byte_stream.h"
+#include "libsnowpvm/util/platform.h"
+#include "libsnowpvm/util/tcp_stream.h"
+
+#include <poll.h>
+#include <pvm3.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace snow::migrate {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+uint64_t micros_since(Clock::time_point t) {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t).count());
+}
+
+// Accept the source's connection while still serving PVM messages.
+Socket accept_serving(const Listener& l, comm::Runtime& rt, std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    pollfd pf{l.sock.fd(), POLLIN, 0};
+    if (::poll(&pf, 1, 20) > 0) return tcp_accept(l, 1s);
+    rt.pump_available();
+  }
+  throw StreamError("the migrating process never connected");
+}
+
+}  // namespace
+
+void Initializer::give_up(const char* why) {
+  spdlog::error("init: phase=GiveUp mig={} reason={}", rt_.restore_mig(), why);
+  spdlog::default_logger()->flush();
+  pvm_exit();
+  _exit(1);
+}
+
+// Fig. 7.
+int Initializer::run() {
+  const int mig = rt_.restore_mig();
+  auto phase = [&](const char* name) {
+    spdlog::info("init: phase={} mig={} vtid={} real={}", name, mig, tid_str(rt_.id.vtid),
+                 tid_str(rt_.id.real));
+  };
+  auto serve = [&] { rt_.pump_available(); };
+  int sched = rt_.services.scheduler();
+  if (!sched) give_up("the scheduler cannot be reached");
+
+  phase("Listen");  // line 1: the dispatcher grants conn_reqs from now on
+  Listener l = tcp_listen();
+  wire::InitReady ready;
+  ready.mig = mig;
+  ready.vtid = rt_.id.vtid;
+  ready.real = rt_.id.real;
+  ready.port = l.port;
+  ready.addr = local_address();
+  rt_.send_control(sched, ready);
+  if (comm::fault_active(comm::Fault::InitExitReady)) give_up("injected fault: init_exit_ready");
+
+  std::vector<uint8_t> state;
+  comm::Delivered rml;
+  try {
+    phase("Handshake");
+    StateStream stream(accept_serving(l, rt_, 120s), mig, serve);
+    stream.send(FrameKind::Hello, Platform::local().encode());
+    auto why = verdict_reason(stream.receive(FrameKind::Verdict, 120s));
+    if (!why.empty()) {
+      spdlog::warn("init: refused by the source: {}", why);
+      give_up("the source refused to migrate");
+    }
+    phase("AwaitRml");  // line 2
+    std::optional<comm::Delivered> got;
+    if (!rt_.wait_until([&] { return (got = rt_.take_inbox(wire::Kind::RmlTransfer, mig)).has_value(); },
+                        300s))
+      give_up("no received-message list arrived");
+    rml = std::move(*got);
+    if (comm::fault_active(comm::Fault::InitExitRml)) give_up("injected fault: init_exit_rml");
+    if (comm::fault_active(comm::Fault::InitExitLate)) {
+      rt_.wait_until([] { return false; }, 1500ms);  // serving peers all along
+      give_up("injected fault: init_exit_late");
+    }
+    phase("PrependRml");  // line 3
+    std::vector<comm::RmlEntry> older;
+    for (int b : rml.carried) older.push_back(comm::rml_entry_of(b));
+    rt_.rml.prepend(older);
+    phase("ReceiveState");  // line 4
+    state = stream.receive(FrameKind::State, 300s);
+    phase("Restore");  // line 8 (see initialize.h)
+    auto t = Clock::now();
+    try {
+      MemorySource src(std::move(state));
+      state_provider().restore(src);
+    } catch (const std::exception& e) {
+      spdlog::error("init: restore failed: {}", e.what());
+      give_up("the state could not be restored");
+    }
+    uint64_t restore_us = micros_since(t);
+    stream.send(FrameKind::StateAck, {1});
+    phase("RestoreComplete");  // line 5
+    wire::RestoreComplete done;
+    done.mig = mig;
+    done.restore_us = restore_us;
+    rt_.send_control(sched, done);
+  } catch (const Error& e) {
+    spdlog::error("init: {}", e.what());
+    give_up("the state stream failed");
+  }
+
+  phase("AwaitCommit");  // line 6: the old vmid (and our identity, with the list)
+  std::optional<comm::Delivered> commit;
+  int losses = rt_.scheduler_losses();
+  rt_.wait_until([&] {
+    commit = rt_.take_inbox(wire::Kind::Commit, mig);
+    return commit.has_value() || rt_.scheduler_losses() != losses;
+  });
+  if (!commit) give_up("the scheduler is gone before the commit");
+  const auto& c = std::get<wire::Commit>(commit->msg);
+  rt_.adopt(std::get<wire::RmlTransfer>(rml.msg));
+  rt_.phase = comm::Phase::Normal;
+  phase("Commit");  // line 7
+  wire::MigrationCommit mc;
+  mc.mig = mig;
+  rt_.send_control(sched, mc);
+  spdlog::info("init: phase=Resume mig={} old={} rml={}", mig, tid_str(c.old_real), rt_.rml.size());
+  return 1;
+}
+
+}  // namespace snow::migrate

@@ -1,0 +1,62 @@
+// The C API of heap blocks (snowpvm_msr.h): malloc & co. that register the
+// block in the process's MSRLT.
+#include "libsnowpvm/msr/heap.h"
+#include "libsnowpvm/msr/registry.h"
+#include "snowpvm.h"
+#include "snowpvm_msr.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+using snow::msr::Registry;
+
+extern "C" {
+
+void* snow_malloc(size_t size, const snow_type* elem) {
+  return Registry::process().heap().allocate(size, elem, false);
+}
+
+void* snow_calloc(size_t n, size_t size, const snow_type* elem) {
+  if (size != 0 && n > SIZE_MAX / size) return nullptr;
+  return Registry::process().heap().allocate(n * size, elem, true);
+}
+
+void* snow_realloc(void* p, size_t size, const snow_type* elem) {
+  if (p != nullptr && !snow::msr::is_heap_payload(p)) return std::realloc(p, size);  // not ours
+  if (p != nullptr && size == 0) {
+    snow_free(p);
+    return nullptr;
+  }
+  auto& reg = Registry::process();
+  size_t old = p != nullptr ? snow::msr::header_of(p)->size : 0;
+  void* q = reg.heap().reallocate(p, size, elem);
+  if (q != nullptr && p != nullptr) reg.move_unions(p, old, q, size);
+  return q;
+}
+
+void snow_free(void* p) {
+  if (p == nullptr) return;
+  if (!snow::msr::is_heap_payload(p)) {  // memory a library handed out
+    std::free(p);
+    return;
+  }
+  auto& reg = Registry::process();
+  reg.forget_unions(p, snow::msr::header_of(p)->size);
+  reg.heap().release(p);
+}
+
+char* snow_strdup(const char* s) {
+  size_t n = std::strlen(s) + 1;
+  auto* d = static_cast<char*>(snow_malloc(n, &snow_type_char));
+  if (d != nullptr) std::memcpy(d, s, n);
+  return d;
+}
+
+int snow_heap_retype(void* p, const snow_type* elem) {
+  if (p == nullptr || !snow::msr::is_heap_payload(p)) return PvmBadParam;
+  snow::msr::header_of(p)->elem = elem;
+  return 0;
+}
+
+}  // extern "C"

@@ -1,0 +1,94 @@
+#include "pvmd-ext/spawner.h"
+
+#include "libsnowpvm/comm/pvm_io.h"
+#include "libsnowpvm/util/error.h"
+
+#include <pvm3.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+namespace snow::ext {
+namespace {
+
+// Sets an environment variable for the scope, restoring the old value.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* v = std::getenv(name)) old_ = v, had_ = true;
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (had_) setenv(name_, old_.c_str(), 1);
+    else unsetenv(name_);
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::string old_;
+  bool had_ = false;
+};
+
+class ScopedOpt {
+ public:
+  ScopedOpt(int what, int value) : what_(what), old_(pvm_setopt(what, value)) {}
+  ~ScopedOpt() { pvm_setopt(what_, old_); }
+  ScopedOpt(const ScopedOpt&) = delete;
+  ScopedOpt& operator=(const ScopedOpt&) = delete;
+
+ private:
+  int what_, old_;
+};
+
+std::string exported_with_restore() {
+  std::string ex = std::getenv("PVM_EXPORT") ? std::getenv("PVM_EXPORT") : "";
+  return ex.empty() ? "SNOW_RESTORE" : ex + ":SNOW_RESTORE";
+}
+
+}  // namespace
+
+wire::SpawnResult Spawner::spawn(const wire::SpawnInit& m) {
+  wire::SpawnResult r;
+  r.mig = m.mig;
+  char restore[64];
+  std::snprintf(restore, sizeof restore, "%d:%x", m.mig, static_cast<unsigned>(m.vtid));
+  std::vector<std::string> args = m.args;
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::string program = m.program;
+  std::string where = host_;
+  int tid = 0, n = 0;
+  {
+    ScopedEnv env("SNOW_RESTORE", restore);
+    ScopedEnv exp("PVM_EXPORT", exported_with_restore());
+    ScopedOpt out_tid(PvmOutputTid, m.out_tid);
+    ScopedOpt out_ctx(PvmOutputContext, m.out_ctx);
+    ScopedOpt out_tag(PvmOutputCode, m.out_tag);
+    pvmio::ContextGuard ctx(m.app_ctx);  // the child inherits it (PVMCTX)
+    pvmio::QuietGuard quiet;
+    n = pvm_spawn(program.data(), argv.data(), PvmTaskHost, where.data(), 1, &tid);
+    if (n != 1 && tid == PvmNoFile && !m.same_arch_path.empty()) {
+      std::string path = m.same_arch_path;
+      spdlog::info("spawn-init: mig={} {} is not in this host's program path; trying {}", m.mig, m.program, path);
+      n = pvm_spawn(path.data(), argv.data(), PvmTaskHost, where.data(), 1, &tid);
+    }
+  }
+  if (n == 1 && tid > 0) {
+    r.tid = tid;
+    spdlog::info("spawn-init: mig={} vtid={} program={} tid={}", m.mig, tid_str(m.vtid), m.program,
+                 tid_str(tid));
+  } else {
+    int code = n < 0 ? n : (tid < 0 ? tid : PvmCantStart);
+    r.tid = code;
+    r.error = std::string("cannot start ") + m.program + " on " + host_ + ": " + pvm_error_name(code);
+    spdlog::error("spawn-init: mig={} {}", m.mig, r.error);
+  }
+  return r;
+}
+
+}  // namespace snow::ext
