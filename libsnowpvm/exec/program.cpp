@@ -1,5 +1,6 @@
 // The program as a whole: registration of pre-compiled units, the start of
 // main() (fresh or restored), and the end of unwinding in main().
+#include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/exec/exec_state.h"
 #include "libsnowpvm/util/log.h"
 
@@ -12,7 +13,15 @@ namespace {
 snow_exec_unit* g_units = nullptr;
 
 void register_units() {
+  // Frame records are heap blocks of the generated `struct __snow_frame_*`
+  // types, reached only through `struct snow_frame *`: the memory-state
+  // runtime finds their native layout by name, so every descriptor of
+  // every unit is made known before snow_start() restores anything.
+  const snow_type* header[] = {&snow_exec_frame_type};
+  if (snow_register_types(header, 1) != 0) spdlog::warn("exec: cannot register the frame header type");
   for (snow_exec_unit* u = g_units; u; u = u->next) {
+    if (u->ntypes && snow_register_types(u->types, u->ntypes) != 0)
+      spdlog::warn("exec: cannot register the types of {}", u->file);
     for (size_t i = 0; i < u->nglobals; ++i) {
       const snow_exec_global& g = u->globals[i];
       if (snow_track(g.addr, g.type, g.name) < 0)
@@ -63,6 +72,9 @@ void snow_exec_main_enter(int* argc, char*** argv) {
   std::string program = program_invocation_short_name ? program_invocation_short_name : "";
   copy_argv(argc, argv);
   snow::exec::init_hooks(program);
+  // A migration request met inside a blocking message call makes it
+  // return SnowUnwinding (the call unwinds) instead of migrating from there.
+  snow::comm::set_exec_model(snow::comm::ExecModel::Precompiled);
   int restored = snow_start();
   if (restored == 1) {
     snow_exec_state = SNOW_EXEC_RESTORING;
