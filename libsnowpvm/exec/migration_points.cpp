@@ -2,6 +2,7 @@
 // where the program can unwind, whether to start migrating now.  Also the
 // deferrals (functions that cannot unwind, open files, PVM groups) and the
 // test hooks of snow_exec.h.
+#include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/exec/exec_state.h"
 #include "libsnowpvm/util/log.h"
 
@@ -63,13 +64,19 @@ bool pull_trigger() {
   spdlog::info("exec: trigger: poll={} tid={:#x} file={}: waiting for a migration request", g_polls, tid,
                g_trigger_file);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(300);
-  while (snow_poll_pending == 0) {
+  // Not just the signal (snow_poll_pending): the scheduler's request
+  // message must have arrived too, or snow_migrate_begin at this very point
+  // would find nothing to serve and the task might end before the next one.
+  auto& rt = snow::comm::Runtime::get();
+  while (!rt.migration_requested()) {
     if (std::chrono::steady_clock::now() > deadline) {
       spdlog::error("exec: trigger: no migration request arrived within 300 s; carrying on");
       return false;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    rt.safe_point();
   }
+  snow_poll_pending = 1;
   return true;
 }
 

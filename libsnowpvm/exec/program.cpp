@@ -71,10 +71,13 @@ void snow_exec_main_enter(int* argc, char*** argv) {
   // main() may not take argv (K&R `main()`): ask the C library.
   std::string program = program_invocation_short_name ? program_invocation_short_name : "";
   copy_argv(argc, argv);
-  snow::exec::init_hooks(program);
   // A migration request met inside a blocking message call makes it
   // return SnowUnwinding (the call unwinds) instead of migrating from there.
+  // This also enrols the task, which moves the log to the task's log file.
   snow::comm::set_exec_model(snow::comm::ExecModel::Precompiled);
+  // After enrolling: the hooks log, and a spawned task's standard error is
+  // caught with its output.
+  snow::exec::init_hooks(program);
   int restored = snow_start();
   if (restored == 1) {
     snow_exec_state = SNOW_EXEC_RESTORING;
