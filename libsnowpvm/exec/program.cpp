@@ -74,11 +74,15 @@ void snow_exec_main_enter(int* argc, char*** argv) {
   // A migration request met inside a blocking message call makes it
   // return SnowUnwinding (the call unwinds) instead of migrating from there.
   // This also enrols the task, which moves the log to the task's log file.
-  snow::comm::set_exec_model(snow::comm::ExecModel::Precompiled);
+  // A program none of whose units calls libpvm is no PVM task: it does not
+  // enrol (and cannot be asked to migrate), only a checkpoint restart applies.
+  bool uses_pvm = false;
+  for (snow_exec_unit* u = g_units; u; u = u->next) uses_pvm = uses_pvm || u->uses_pvm;
+  if (uses_pvm) snow::comm::set_exec_model(snow::comm::ExecModel::Precompiled);
   // After enrolling: the hooks log, and a spawned task's standard error is
   // caught with its output.
   snow::exec::init_hooks(program);
-  int restored = snow_start();
+  int restored = uses_pvm ? snow_start() : snow_restart_if_requested();
   if (restored == 1) {
     snow_exec_state = SNOW_EXEC_RESTORING;
     spdlog::info("exec: restoring: frames={}", snow::exec::chain_length());
