@@ -1,6 +1,7 @@
 // snow bench: measurements, one subject per component.  `snow bench state`
 // is the memory state's (snow/bench/state_bench.h), `snow bench comm` the
-// communication layer's (cmd_bench_comm.cpp).
+// communication layer's (cmd_bench_comm.cpp), `snow bench overhead` the
+// pre-compiler's (cmd_bench_overhead.cpp).
 #include "libsnowpvm/util/error.h"
 #include "snow/bench/state_bench.h"
 #include "snow/command.h"
@@ -49,7 +50,8 @@ int cmd_bench(Args& args) {
   Args sub(words);
   if (subject == "state") return bench_state(sub);
   if (subject == "comm") return cmd_bench_comm(sub);
-  throw Error("usage: snow bench state|comm [OPTIONS] (see `snow help`)");
+  if (subject == "overhead") return cmd_bench_overhead(sub);
+  throw Error("usage: snow bench state|comm|overhead [OPTIONS] (see `snow help`)");
 }
 
 }  // namespace snow::cli

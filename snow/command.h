@@ -30,5 +30,6 @@ int cmd_migrate(Args& args);
 int cmd_history(Args& args);
 int cmd_bench(Args& args);
 int cmd_bench_comm(Args& args);  // `snow bench comm`, dispatched by cmd_bench
+int cmd_bench_overhead(Args& args);  // `snow bench overhead`, dispatched by cmd_bench
 
 }  // namespace snow::cli

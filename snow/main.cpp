@@ -30,9 +30,10 @@ constexpr std::array kCommands{
     Command{"bench",
             "state [--quick] [--json FILE] [--workload KIND:SIZE]... [--reps N] [--helper ARCH=PATH]... "
             "[--skip-arch ARCH]...\n"
-            "        comm [--vm NAME] [--json FILE] [--quick]",
+            "        comm [--vm NAME] [--json FILE] [--quick]\n"
+            "        overhead [--runs N] [--quick] [--keep DIR]",
             "memory-state throughput beside memcpy and TCP; communication overhead against raw PVM "
-            "and migration coordination time",
+            "and migration coordination time; execution overhead of pre-compiled programs",
             cmd_bench},
 };
 

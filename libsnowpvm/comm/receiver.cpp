@@ -5,6 +5,8 @@
 #include "libsnowpvm/migrate/migrate.h"
 #include "snowpvm.h"
 
+extern "C" int snow_exec_unwind_ok(void);  // libsnowpvm/exec/snow_exec.h
+
 #include <pvm3.h>
 #include <spdlog/spdlog.h>
 
@@ -52,6 +54,10 @@ int Receiver::recv(int tid, int tag, pvmio::Wait how, bool remove) {
 // hand-written program does not return.
 int Receiver::service_migration() {
   if (!rt_.migration_requested()) return 0;
+  // A pre-compiled program that cannot unwind right now (a function that
+  // cannot save its frame is active, files are open): the request stays
+  // pending for a later poll-point (libsnowpvm/exec).
+  if (rt_.exec_model == ExecModel::Precompiled && !snow_exec_unwind_ok()) return 0;
   int mig = rt_.take_migration_request();
   if (rt_.exec_model == ExecModel::HandWritten) {
     spdlog::info("recv: servicing migration mig={} while blocked in snow_recv", mig);

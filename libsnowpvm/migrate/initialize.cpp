@@ -70,6 +70,7 @@ int Initializer::run() {
 
   std::vector<uint8_t> state;
   comm::Delivered rml;
+  int app_sbuf = 0;  // the program's active send buffer, when it travelled
   try {
     phase("Handshake");
     StateStream stream(accept_serving(l, rt_, 120s), mig, serve);
@@ -92,6 +93,10 @@ int Initializer::run() {
     }
     phase("PrependRml");  // line 3
     std::vector<comm::RmlEntry> older;
+    if (std::get<wire::RmlTransfer>(rml.msg).sbuf && !rml.carried.empty()) {
+      app_sbuf = rml.carried.back();  // made active once committed (below)
+      rml.carried.pop_back();
+    }
     for (int b : rml.carried) older.push_back(comm::rml_entry_of(b));
     rt_.rml.prepend(older);
     phase("ReceiveState");  // line 4
@@ -127,6 +132,7 @@ int Initializer::run() {
   if (!commit) give_up("the scheduler is gone before the commit");
   const auto& c = std::get<wire::Commit>(commit->msg);
   rt_.adopt(std::get<wire::RmlTransfer>(rml.msg));
+  if (app_sbuf > 0) pvm_setsbuf(app_sbuf);  // the program's send buffer, as it left it
   rt_.phase = comm::Phase::Normal;
   phase("Commit");  // line 7
   wire::MigrationCommit mc;

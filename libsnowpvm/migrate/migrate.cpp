@@ -205,13 +205,21 @@ void Migration::ship_rml() {
   t.siblings = rt_.id.siblings;
   t.pl = rt_.pl.entries();
   t.nmsgs = static_cast<int>(rt_.rml.size());
+  // The program's active send buffer (read before send_to_peer makes its
+  // own active) travels last, when there is one with content.
+  const int app_sbuf = pvm_getsbuf();
+  int sbuf_bytes = 0;
+  if (app_sbuf > 0 && pvm_bufinfo(app_sbuf, &sbuf_bytes, nullptr, nullptr) >= 0) {
+    t.sbuf = 1;
+    ++t.nmsgs;
+  }
   // A copy: the list stays here until the commit, for an abort.
   rt_.send_to_peer(new_real_, t, [&] {
     for (const auto& e : rt_.rml.entries()) {
       int rc = pvmio::pack_message(e.bufid);
       if (rc < 0) return rc;
     }
-    return 0;
+    return t.sbuf ? pvmio::pack_message(app_sbuf) : 0;
   });
   rt_.rml_shipped = true;
   timings_.rml_msgs = t.nmsgs;

@@ -126,15 +126,19 @@ struct EndOfMessages {  // Fig. 6: last message to the migrating peer
   bool valid() const { return is_task_tid(real); }
 };
 
-struct RmlTransfer {  // Fig. 5 line 8 / Fig. 7 line 2 (+ nmsgs pvm_pkmesg'd messages)
+// Fig. 5 line 8 / Fig. 7 line 2 (+ nmsgs pvm_pkmesg'd messages).  With
+// sbuf = 1 the last of them is not a received message but the program's
+// active send buffer: programs such as PVM's timing_slave pack a reply once
+// and send it in every iteration, so it must move with the process.
+struct RmlTransfer {
   static constexpr Kind kind = Kind::RmlTransfer;
-  int mig = kPoison, vtid = kPoison, parent = kPoison, app_ctx = kPoison, nmsgs = kPoison;
+  int mig = kPoison, vtid = kPoison, parent = kPoison, app_ctx = kPoison, nmsgs = kPoison, sbuf = 0;
   std::vector<int> siblings;
   std::vector<PlEntry> pl;
   template <class S> static auto members(S& s) {
-    return std::tie(s.mig, s.vtid, s.parent, s.app_ctx, s.nmsgs, s.siblings, s.pl);
+    return std::tie(s.mig, s.vtid, s.parent, s.app_ctx, s.nmsgs, s.sbuf, s.siblings, s.pl);
   }
-  bool valid() const { return mig > 0 && is_task_tid(vtid) && nmsgs >= 0; }
+  bool valid() const { return mig > 0 && is_task_tid(vtid) && nmsgs >= 0 && (sbuf == 0 || (sbuf == 1 && nmsgs >= 1)); }
 };
 
 struct Redelivery {  // abort: copies of messages sent to a dead provisional process

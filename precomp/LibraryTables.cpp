@@ -1,0 +1,124 @@
+#include "precomp/LibraryTables.h"
+
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
+namespace snow::precomp {
+
+namespace {
+
+template <size_t N>
+bool contains(const std::string_view (&names)[N], std::string_view name) {
+  return std::find(std::begin(names), std::end(names), name) != std::end(names);
+}
+
+// PVM task and message calls with a snow_* twin (snowpvm.h).  Message
+// calls are migration points: the communication runtime returns
+// SnowUnwinding when a migration request arrives while they block.
+constexpr std::pair<std::string_view, PvmReplacement> kPvm[] = {
+    {"pvm_mytid", {"snow_mytid", false}},
+    {"pvm_parent", {"snow_parent", false}},
+    {"pvm_exit", {"snow_exit", false}},
+    {"pvm_spawn", {"snow_spawn", false}},
+    {"pvm_kill", {"snow_kill", false}},
+    {"pvm_pstat", {"snow_pstat", false}},
+    {"pvm_bufinfo", {"snow_bufinfo", false}},
+    {"pvm_send", {"snow_send", true}},
+    {"pvm_mcast", {"snow_mcast", true}},
+    {"pvm_psend", {"snow_psend", true}},
+    {"pvm_recv", {"snow_recv", true}},
+    {"pvm_nrecv", {"snow_nrecv", true}},
+    {"pvm_trecv", {"snow_trecv", true}},
+    {"pvm_probe", {"snow_probe", true}},
+    {"pvm_precv", {"snow_precv", true}},
+    // Library-owned memory: copied into memory blocks that can move.
+    {"pvm_siblings", {"snow_exec_siblings", false}},
+    {"pvm_config", {"snow_exec_config", false}},
+    {"pvm_tasks", {"snow_exec_tasks", false}},
+    // Groups are keyed by real tids: migration waits while in a group.
+    {"pvm_joingroup", {"snow_exec_joingroup", false}},
+};
+
+constexpr std::string_view kPvmTail[] = {"pvm_lvgroup"};
+
+constexpr std::pair<std::string_view, std::string_view> kIo[] = {
+    {"fopen", "snow_exec_fopen"},
+    {"fdopen", "snow_exec_fdopen"},
+    {"popen", "snow_exec_popen"},
+    {"fclose", "snow_exec_fclose"},
+    {"pclose", "snow_exec_pclose"},
+    {"open", "snow_exec_open"},
+    {"close", "snow_exec_close"},
+};
+
+constexpr std::string_view kNonRetaining[] = {
+    // libpvm packing/unpacking and queries with output parameters
+    "pvm_pkbyte", "pvm_pkcplx", "pvm_pkdcplx", "pvm_pkdouble", "pvm_pkfloat", "pvm_pkint",
+    "pvm_pklong", "pvm_pkshort", "pvm_pkstr", "pvm_pkuint", "pvm_pkulong", "pvm_pkushort",
+    "pvm_upkbyte", "pvm_upkcplx", "pvm_upkdcplx", "pvm_upkdouble", "pvm_upkfloat", "pvm_upkint",
+    "pvm_upklong", "pvm_upkshort", "pvm_upkstr", "pvm_upkuint", "pvm_upkulong", "pvm_upkushort",
+    "pvm_packf", "pvm_unpackf", "pvm_config", "pvm_tasks", "pvm_bufinfo", "pvm_spawn",
+    "pvm_siblings", "pvm_mcast", "pvm_psend", "pvm_precv", "pvm_trecv", "pvm_getopt",
+    // libc
+    "printf", "fprintf", "sprintf", "snprintf", "vprintf", "vfprintf", "scanf", "fscanf",
+    "sscanf", "puts", "fputs", "fgets", "fread", "fwrite", "memcpy", "memmove", "memset",
+    "memcmp", "strcpy", "strncpy", "strcat", "strncat", "strcmp", "strncmp", "strlen",
+    "gettimeofday", "time", "clock_gettime", "gethostname", "qsort", "atoi", "atof", "atol",
+    "strtod", "strtol"};
+
+constexpr std::string_view kPure[] = {
+    "pvm_mytid", "pvm_parent", "pvm_getsbuf", "pvm_getrbuf", "pvm_gettid", "pvm_getinst",
+    "pvm_gsize", "pvm_tidtohost", "pvm_archcode", "snow_mytid", "snow_parent", "strlen",
+    "strcmp", "strncmp", "memcmp", "abs", "labs", "fabs", "sqrt", "atoi", "atol", "atof",
+    "sin", "cos", "exp", "log", "pow", "floor"};
+
+constexpr std::string_view kCheap[] = {
+    "sqrt", "sqrtf", "fabs", "fabsf", "sin", "sinf", "cos", "cosf", "tan", "atan", "atan2",
+    "exp", "expf", "log", "logf", "log10", "pow", "powf", "floor", "ceil", "fmod", "round",
+    "trunc", "fmin", "fmax", "abs", "labs", "llabs", "hypot", "cbrt", "asin", "acos", "sinh",
+    "cosh", "tanh", "ldexp", "frexp", "modf", "rint", "lrint", "copysign", "isnan", "isinf",
+    "erf"};
+
+constexpr std::string_view kSetjmp[] = {"setjmp", "_setjmp", "__sigsetjmp",
+                                                   "sigsetjmp", "__builtin_setjmp"};
+constexpr std::string_view kLongjmp[] = {"longjmp", "_longjmp", "siglongjmp",
+                                                    "__longjmp_chk", "__builtin_longjmp"};
+constexpr std::string_view kStdin[] = {"scanf", "getchar", "gets", "getline",
+                                                  "vscanf", "getc_unlocked", "getchar_unlocked"};
+constexpr std::string_view kUnmovablePvm[] = {
+    "pvm_addmhf", "pvm_delmhf", "pvm_recvf", "pvm_notify", "pvm_reg_rm", "pvm_reg_tasker"};
+
+}  // namespace
+
+std::optional<PvmReplacement> pvm_replacement(std::string_view name) {
+  for (const auto& [pvm, snow] : kPvm)
+    if (pvm == name) return snow;
+  if (contains(kPvmTail, name)) return PvmReplacement{"snow_exec_lvgroup", false};
+  return std::nullopt;
+}
+
+std::optional<AllocKind> alloc_kind(std::string_view name) {
+  if (name == "malloc") return AllocKind::Malloc;
+  if (name == "calloc") return AllocKind::Calloc;
+  if (name == "realloc") return AllocKind::Realloc;
+  if (name == "free") return AllocKind::Free;
+  if (name == "strdup") return AllocKind::Strdup;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> io_replacement(std::string_view name) {
+  for (const auto& [libc, snow] : kIo)
+    if (libc == name) return snow;
+  return std::nullopt;
+}
+
+bool is_non_retaining(std::string_view name) { return contains(kNonRetaining, name); }
+bool is_pure(std::string_view name) { return contains(kPure, name); }
+bool is_cheap_leaf(std::string_view name) { return contains(kCheap, name); }
+bool is_setjmp(std::string_view name) { return contains(kSetjmp, name); }
+bool is_longjmp(std::string_view name) { return contains(kLongjmp, name); }
+bool reads_stdin(std::string_view name) { return contains(kStdin, name); }
+bool is_unmovable_pvm(std::string_view name) { return contains(kUnmovablePvm, name); }
+
+}  // namespace snow::precomp

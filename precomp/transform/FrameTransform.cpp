@@ -1,0 +1,536 @@
+#include "precomp/transform/FrameTransform.h"
+
+#include "precomp/analysis/Liveness.h"
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/ParentMapContext.h>
+#include <clang/AST/PrettyPrinter.h>
+#include <clang/AST/RecursiveASTVisitor.h>
+#include <clang/Lex/Lexer.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+
+namespace snow::precomp {
+
+namespace {
+
+using clang::dyn_cast;
+using clang::isa;
+
+// Generated code is indented by this much inside function bodies.
+constexpr const char* kIndent = "  ";
+
+std::string hex_id(unsigned id) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08xu", id);
+  return buf;
+}
+
+class RefCollector : public clang::RecursiveASTVisitor<RefCollector> {
+ public:
+  explicit RefCollector(std::vector<const clang::DeclRefExpr*>& out) : out_(out) {}
+  bool VisitDeclRefExpr(clang::DeclRefExpr* e) {
+    out_.push_back(e);
+    return true;
+  }
+
+ private:
+  std::vector<const clang::DeclRefExpr*>& out_;
+};
+
+// The last token of a statement, including the `;` that ends it.
+clang::SourceLocation last_token(const clang::Stmt* s, const clang::SourceManager& sm,
+                                 const clang::LangOptions& lo) {
+  if (const auto* i = dyn_cast<clang::IfStmt>(s))
+    return last_token(i->getElse() ? i->getElse() : i->getThen(), sm, lo);
+  if (const auto* f = dyn_cast<clang::ForStmt>(s)) return last_token(f->getBody(), sm, lo);
+  if (const auto* w = dyn_cast<clang::WhileStmt>(s)) return last_token(w->getBody(), sm, lo);
+  if (const auto* sw = dyn_cast<clang::SwitchStmt>(s)) return last_token(sw->getBody(), sm, lo);
+  if (const auto* l = dyn_cast<clang::LabelStmt>(s)) return last_token(l->getSubStmt(), sm, lo);
+  if (const auto* c = dyn_cast<clang::SwitchCase>(s)) return last_token(c->getSubStmt(), sm, lo);
+  if (isa<clang::CompoundStmt>(s) || isa<clang::DeclStmt>(s) || isa<clang::NullStmt>(s))
+    return s->getEndLoc();
+  // Expression statements, return, break, continue, goto, do-while: the `;` follows.
+  clang::SourceLocation end = s->getEndLoc();
+  if (end.isMacroID()) end = sm.getExpansionRange(end).getEnd();
+  auto tok = clang::Lexer::findNextToken(end, sm, lo);
+  if (tok && tok->is(clang::tok::semi)) return tok->getLocation();
+  return end;
+}
+
+}  // namespace
+
+unsigned function_id(const std::string& unit, const std::string& function) {
+  unsigned h = 2166136261u;
+  for (char c : unit + ":" + function) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return h;
+}
+
+FrameTransform::FrameTransform(clang::ASTContext& ctx, Edits& edits, TypeRegistry& types, Diag& diag,
+                               std::string unit)
+    : ctx_(ctx), edits_(edits), types_(types), diag_(diag), unit_(std::move(unit)) {}
+
+void FrameTransform::apply(const FunctionPlan& plan) {
+  move_statics(plan);
+  if (plan.frames) transform_frames(plan);
+  else if (plan.inhibit) bracket_inhibited(plan);
+}
+
+// --------------------------------------------------------------- statics
+// A static local is a global in disguise: it moves to file scope (renamed)
+// so that the unit can register it before a restore writes into it.
+void FrameTransform::move_statics(const FunctionPlan& plan) {
+  if (plan.statics.empty()) return;
+  const clang::SourceManager& sm = ctx_.getSourceManager();
+  const clang::LangOptions& lo = ctx_.getLangOpts();
+  std::string fn = plan.fn->getNameAsString();
+  std::map<const clang::VarDecl*, std::string> renamed;
+  std::vector<const clang::DeclStmt*> stmts;
+  for (const clang::VarDecl* v : plan.statics) {
+    auto parents = ctx_.getParents(*v);
+    const auto* ds = parents.empty() ? nullptr : parents[0].get<clang::DeclStmt>();
+    if (!ds || v->getLocation().isMacroID()) {
+      diag_.error(v->getLocation(), "snow: this static local cannot be moved to file scope (declare it "
+                                    "outside macros) [snow-static]");
+      continue;
+    }
+    renamed[v] = "__snow_s_" + fn + "_" + v->getNameAsString();
+    moved_.push_back(MovedStatic{v, renamed[v], unit_ + ":" + fn + "." + v->getNameAsString()});
+    if (std::find(stmts.begin(), stmts.end(), ds) == stmts.end()) stmts.push_back(ds);
+  }
+  std::string hoisted;
+  for (const clang::DeclStmt* ds : stmts) {
+    // The declaration as written, with its names replaced.
+    unsigned begin = sm.getFileOffset(ds->getBeginLoc());
+    unsigned end = sm.getFileOffset(clang::Lexer::getLocForEndOfToken(ds->getEndLoc(), 0, sm, lo));
+    std::string text = sm.getBufferData(sm.getMainFileID()).substr(begin, end - begin).str();
+    std::vector<std::pair<unsigned, const clang::VarDecl*>> names;
+    for (const clang::Decl* d : ds->decls())
+      if (const auto* v = llvm::dyn_cast<clang::VarDecl>(d); v && renamed.count(v))
+        names.push_back({sm.getFileOffset(v->getLocation()) - begin, v});
+    for (auto it = names.rbegin(); it != names.rend(); ++it)
+      text.replace(it->first, it->second->getName().size(), renamed[it->second]);
+    hoisted += "/* snow: static local of " + fn + "(), moved to file scope */\n" + text + "\n";
+    edits_.replace_range(ds->getBeginLoc(), ds->getEndLoc(), "/* static locals moved to file scope by snow */");
+  }
+  if (!hoisted.empty()) edits_.insert_before(plan.fn->getBeginLoc(), hoisted, -60);
+  std::vector<const clang::DeclRefExpr*> refs;
+  RefCollector rc(refs);
+  rc.TraverseStmt(const_cast<clang::Stmt*>(plan.fn->getBody()));
+  for (const clang::DeclRefExpr* r : refs) {
+    const auto* v = dyn_cast<clang::VarDecl>(r->getDecl());
+    if (auto it = renamed.find(v); v && it != renamed.end())
+      edits_.replace_token(r->getLocation(), it->second);
+  }
+}
+
+// -------------------------------------------------------------- inhibited
+// A function that cannot unwind but calls code that may migrate: migration
+// is deferred from its entry to each of its exits.
+void FrameTransform::bracket_inhibited(const FunctionPlan& plan) {
+  const auto* body = dyn_cast<clang::CompoundStmt>(plan.fn->getBody());
+  if (!body) return;
+  const clang::SourceManager& sm = ctx_.getSourceManager();
+  const clang::LangOptions& lo = ctx_.getLangOpts();
+  edits_.insert_after(body->getLBracLoc(), " snow_exec_inhibit_enter(); /* snow: migration deferred */", 5);
+  class Returns : public clang::RecursiveASTVisitor<Returns> {
+   public:
+    std::vector<const clang::ReturnStmt*> found;
+    bool VisitReturnStmt(clang::ReturnStmt* r) {
+      found.push_back(r);
+      return true;
+    }
+  } returns;
+  returns.TraverseStmt(const_cast<clang::CompoundStmt*>(body));
+  clang::QualType ret = plan.fn->getReturnType();
+  clang::PrintingPolicy policy(lo);
+  policy.Bool = true;
+  for (const clang::ReturnStmt* r : returns.found) {
+    clang::SourceLocation semi = last_token(r, sm, lo);
+    if (!r->getRetValue()) {
+      edits_.insert_before(r->getBeginLoc(), "{ snow_exec_inhibit_leave(); ", -40);
+      edits_.insert_after(semi, " }", 40);
+      continue;
+    }
+    std::string rv;
+    llvm::raw_string_ostream os(rv);
+    ret.getUnqualifiedType().print(os, policy, "__snow_rv");
+    os.flush();
+    edits_.replace_token(r->getBeginLoc(), "{ " + rv + " =");
+    edits_.insert_after(semi, " snow_exec_inhibit_leave(); return __snow_rv; }", 40);
+  }
+  if (body->body_empty() || !isa<clang::ReturnStmt>(body->body_back()))
+    edits_.insert_before(body->getRBracLoc(), "snow_exec_inhibit_leave(); ", -10);
+}
+
+// ------------------------------------------------------------------ frames
+namespace {
+
+struct SavedVar {
+  const clang::VarDecl* var;
+  std::string field;
+};
+
+class FrameWriter {
+ public:
+  FrameWriter(clang::ASTContext& ctx, Edits& edits, TypeRegistry& types, Diag& diag, const std::string& unit,
+              const FunctionPlan& plan)
+      : ctx_(ctx), sm_(ctx.getSourceManager()), lo_(ctx.getLangOpts()), edits_(edits), types_(types),
+        diag_(diag), unit_(unit), plan_(plan), live_(ctx, plan.fn), policy_(lo_) {
+    policy_.Bool = true;
+    policy_.SuppressTagKeyword = false;
+    fn_name_ = plan.fn->getNameAsString();
+    struct_name_ = "__snow_frame_" + fn_name_;
+    // The id also covers the function's resume points (kind and line), so
+    // that a record is never applied to a differently translated function
+    // (the state of another version of the program).
+    std::string shape = fn_name_;
+    for (const ResumeSite& site : plan.sites) {
+      clang::SourceLocation at = site.call ? site.call->getBeginLoc()
+                                 : site.stmt ? site.stmt->getBeginLoc() : site.end_block->getRBracLoc();
+      shape += ":" + std::to_string(static_cast<int>(site.kind)) + "@" +
+               std::to_string(sm_.getPresumedLineNumber(at));
+    }
+    id_ = hex_id(function_id(unit, shape));
+    shadowing_ = !plan.shadow.empty();
+  }
+
+  void run() {
+    const auto* body = dyn_cast<clang::CompoundStmt>(plan_.fn->getBody());
+    if (!body) return;
+    for (const ResumeSite& site : plan_.sites) {
+      saved_.push_back(vars_at(site));
+      if (site.hoisted) temp_of_[site.call] = site.id;
+    }
+    assign_fields();
+    if (diag_.failed()) return;
+    emit_record();
+    emit_prologue(body);
+    for (size_t i = 0; i < plan_.sites.size(); ++i) emit_site(plan_.sites[i], saved_[i]);
+    rewrite_shadow_refs(body);
+  }
+
+ private:
+  // Variables to save at `site`: live there, in scope, not in the record
+  // already (shadowed locals live there permanently).
+  std::vector<const clang::VarDecl*> vars_at(const ResumeSite& site) {
+    std::vector<const clang::VarDecl*> live;
+    if (site.kind == SiteKind::Poll)
+      live = site.stmt ? live_.live_before(site.stmt) : live_.live_at_end(site.end_block);
+    else if (site.hoist_for_init)
+      live = live_.live_before_cond(site.hoist_for_init);
+    else
+      live = live_.live_before(site.stmt);
+    std::vector<const clang::VarDecl*> out;
+    std::map<std::string, const clang::VarDecl*> by_name;
+    for (const clang::VarDecl* v : live) {
+      if (plan_.shadow.count(v)) continue;
+      if (auto [it, fresh] = by_name.emplace(v->getNameAsString(), v); !fresh) {
+        diag_.error(v->getLocation(), "snow: '" + v->getNameAsString() +
+                                          "' hides another variable of the same name that must be saved "
+                                          "at a resume point; rename one of them [snow-resume]");
+        diag_.note(it->second->getLocation(), "snow: the other one is here");
+      }
+      out.push_back(v);
+    }
+    return out;
+  }
+
+  void assign_fields() {
+    std::set<const clang::VarDecl*> in_record(plan_.shadow.begin(), plan_.shadow.end());
+    for (const auto& vars : saved_) in_record.insert(vars.begin(), vars.end());
+    std::set<std::string> used{"hdr"};
+    for (const clang::VarDecl* v : live_.locals()) {
+      if (!in_record.count(v)) continue;
+      std::string base = v->getNameAsString(), name = base;
+      for (int n = 2; used.count(name); ++n) name = base + "_" + std::to_string(n);
+      used.insert(name);
+      fields_[v] = name;
+      order_.push_back(v);
+      if (!types_.spell(v->getType())) {
+        diag_.error(v->getLocation(), "snow: '" + base +
+                                          "' must be saved at a migration point but its type has no name at "
+                                          "file scope; declare the type outside the function [snow-type]");
+      }
+    }
+    for (const ResumeSite& site : plan_.sites) {
+      if (!site.hoisted) continue;
+      clang::QualType t = site.call->getCallReturnType(ctx_).getUnqualifiedType();
+      if (!types_.spell(t))
+        diag_.error(site.call->getBeginLoc(), "snow: the value of this call must be kept in a temporary, but "
+                                              "its type has no name at file scope [snow-type]");
+    }
+  }
+
+  std::string temp_name(int id) const { return "__snow_h" + std::to_string(id); }
+  clang::QualType temp_type(const ResumeSite& s) const {
+    return s.call->getCallReturnType(ctx_).getUnqualifiedType();
+  }
+  const ResumeSite& site_of_temp(int id) const {
+    for (const ResumeSite& s : plan_.sites)
+      if (s.id == id) return s;
+    return plan_.sites.front();
+  }
+
+  std::string declarator(const clang::VarDecl* v, const std::string& name) const {
+    clang::QualType t = v->getType();
+    clang::Qualifiers dropped;
+    t = t->isArrayType() ? ctx_.getUnqualifiedArrayType(t, dropped) : t.getUnqualifiedType();
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    t.print(os, policy_, name);
+    return os.str();
+  }
+
+  void emit_record() {
+    std::string text = "/* snow: frame record of " + fn_name_ + "(): its variables at resume points";
+    if (shadowing_) text += ", and the locals whose address escapes";
+    text += " */\nstruct " + struct_name_ + " {\n  struct snow_frame hdr;\n";
+    std::vector<FrameField> fields{{"hdr", {}, "&snow_exec_frame_type"}};
+    for (const clang::VarDecl* v : order_) {
+      text += "  " + declarator(v, fields_[v]) + ";" + (plan_.shadow.count(v) ? " /* lives here */" : "") + "\n";
+      clang::QualType t = v->getType();
+      fields.push_back({fields_[v], t, {}});
+    }
+    for (const ResumeSite& site : plan_.sites) {
+      if (!site.hoisted) continue;
+      std::string name = temp_name(site.id);
+      std::string decl;
+      llvm::raw_string_ostream os(decl);
+      temp_type(site).print(os, policy_, name);
+      text += "  " + os.str() + "; /* value of a hoisted call */\n";
+      fields.push_back({name, temp_type(site), {}});
+    }
+    text += "};\n";
+    descriptor_ = types_.frame_descriptor(struct_name_, "frame " + unit_ + ":" + fn_name_, fields,
+                                          plan_.fn->getLocation());
+    edits_.insert_before(plan_.fn->getBeginLoc(), text, -50);
+  }
+
+  std::string ind(int level) const {
+    std::string s;
+    for (int i = 0; i < level; ++i) s += kIndent;
+    return s;
+  }
+
+  void emit_prologue(const clang::CompoundStmt* body) {
+    std::string t = "\n" + ind(1) + "struct " + struct_name_ + " *__snow_fr = 0; /* snow: frame record */\n";
+    if (shadowing_) t += ind(1) + "char __snow_mark; /* snow: marks this call's place on the stack */\n";
+    if (plan_.is_main) {
+      std::string argc = "0", argv = "0";
+      if (plan_.fn->getNumParams() >= 2) {
+        argc = "&" + plan_.fn->getParamDecl(0)->getNameAsString();
+        argv = "&" + plan_.fn->getParamDecl(1)->getNameAsString();
+      }
+      t += ind(1) + "snow_exec_main_enter(" + argc + ", " + argv + ");\n";
+      t += "__snow_dispatch:\n";
+    }
+    t += ind(1) + "if (SNOW_RESTORING()) {\n";
+    t += ind(2) + "__snow_fr = snow_exec_frame_resume(" + descriptor_ + ", " + id_ + ");\n";
+    if (shadowing_) t += ind(2) + "snow_exec_shadow_adopt(__snow_fr, &__snow_mark);\n";
+    t += ind(2) + "switch (__snow_fr->hdr.resume) {\n";
+    for (const ResumeSite& s : plan_.sites)
+      t += ind(2) + "case " + std::to_string(s.id) + ": goto __snow_restore_" + std::to_string(s.id) + ";\n";
+    t += ind(2) + "default: __builtin_trap();\n" + ind(2) + "}\n" + ind(1) + "}\n";
+    if (shadowing_) {
+      t += ind(1) + "__snow_fr = snow_exec_shadow_enter(" + descriptor_ + ", &__snow_mark);\n";
+      for (const clang::ParmVarDecl* p : plan_.fn->parameters())
+        if (plan_.shadow.count(p)) t += ind(1) + copy_in(p) + "\n";
+    }
+    edits_.insert_after(body->getLBracLoc(), t, 5);
+  }
+
+  std::string field_ref(const clang::VarDecl* v) const { return "__snow_fr->" + fields_.at(v); }
+
+  std::string copy_in(const clang::VarDecl* v) const {
+    std::string name = v->getNameAsString();
+    if (v->getType()->isArrayType())
+      return "__builtin_memcpy(" + field_ref(v) + ", " + name + ", sizeof " + field_ref(v) + ");";
+    return field_ref(v) + " = " + name + ";";
+  }
+
+  std::string copy_out(const clang::VarDecl* v) const {
+    std::string name = v->getNameAsString();
+    if (v->getType()->isArrayType())
+      return "__builtin_memcpy((void *)" + name + ", " + field_ref(v) + ", sizeof " + field_ref(v) + ");";
+    if (v->getType().isConstQualified())
+      return "__builtin_memcpy((void *)&" + name + ", &" + field_ref(v) + ", sizeof " + name + ");";
+    return name + " = " + field_ref(v) + ";";
+  }
+
+  std::string dummy_return() const {
+    clang::QualType r = plan_.fn->getReturnType();
+    if (r->isVoidType()) return "return;";
+    if (r->isScalarType()) return "return 0;";
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    r.getUnqualifiedType().print(os, policy_, "__snow_rv");
+    return "{ static " + os.str() + "; return __snow_rv; }";
+  }
+
+  static std::string describe(const ResumeSite& s) {
+    switch (s.kind) {
+      case SiteKind::Poll: return "poll-point (" + s.why + ")";
+      case SiteKind::Call: return s.why;
+      case SiteKind::Comm: return "message call " + s.why;
+    }
+    return s.why;
+  }
+
+  bool needs_braces(const clang::Stmt* s) const {
+    auto parents = ctx_.getParents(*s);
+    const clang::Stmt* p = parents.empty() ? nullptr : parents[0].get<clang::Stmt>();
+    return p && (isa<clang::IfStmt>(p) || isa<clang::ForStmt>(p) || isa<clang::WhileStmt>(p) ||
+                 isa<clang::DoStmt>(p) || isa<clang::SwitchStmt>(p));
+  }
+
+  void emit_site(const ResumeSite& site, const std::vector<const clang::VarDecl*>& vars) {
+    std::string k = std::to_string(site.id);
+    bool innermost = site.kind != SiteKind::Call;
+    std::string b = "\n" + ind(1) + "if (0) { /* snow: resume point " + k + ": " + describe(site) + " */\n";
+    b += "__snow_unwind_" + k + ":\n";
+    b += ind(2) + "__snow_fr = snow_exec_frame_save(" + descriptor_ + ", __snow_fr, " + id_ + ", " + k + ");\n";
+    for (const clang::VarDecl* v : vars) b += ind(2) + copy_in(v) + "\n";
+    for (const clang::CallExpr* c : site.hoisted_before)
+      b += ind(2) + "__snow_fr->" + temp_name(temp_of_.at(c)) + " = " + temp_name(temp_of_.at(c)) + ";\n";
+    if (plan_.is_main)
+      b += ind(2) + "snow_exec_main_unwound();\n" + ind(2) + "goto __snow_dispatch;\n";
+    else
+      b += ind(2) + dummy_return() + "\n";
+    b += "__snow_restore_" + k + ":\n";
+    for (const clang::VarDecl* v : vars) b += ind(2) + copy_out(v) + "\n";
+    for (const clang::CallExpr* c : site.hoisted_before)
+      b += ind(2) + temp_name(temp_of_.at(c)) + " = __snow_fr->" + temp_name(temp_of_.at(c)) + ";\n";
+    if (innermost) {
+      b += ind(2) + "snow_exec_restored(__snow_fr, " + std::string(shadowing_ ? "1" : "0") + ");\n";
+      if (!shadowing_) b += ind(2) + "__snow_fr = 0;\n";
+    } else if (!shadowing_) {
+      b += ind(2) + "snow_exec_frame_release(__snow_fr);\n" + ind(2) + "__snow_fr = 0;\n";
+    }
+    b += ind(1) + "}\n";
+
+    if (site.kind == SiteKind::Poll && !site.stmt) {
+      edits_.insert_before(site.end_block->getRBracLoc(), b + ind(1) + "SNOW_POLL(" + k + ");\n", -20);
+      return;
+    }
+    const clang::Stmt* anchor = site.stmt;
+    if (needs_braces(anchor) && braced_.insert(anchor).second) {
+      edits_.insert_before(anchor->getBeginLoc(), "{ ", -1000);
+      edits_.insert_after(last_token(anchor, sm_, lo_), " }", 40);
+    }
+    if (site.hoist_for_init) hoist_init(site.hoist_for_init);
+    std::string macro = site.kind == SiteKind::Comm ? "SNOW_COMM"
+                        : site.call && site.call->getCallReturnType(ctx_)->isVoidType() ? "SNOW_CALL_VOID"
+                                                                                         : "SNOW_CALL";
+    if (site.hoisted) {
+      // `T __snow_h<k> = SNOW_CALL(k, call);` before the statement, with
+      // its own resume block; the call's place takes the temporary.
+      std::string decl;
+      llvm::raw_string_ostream os(decl);
+      temp_type(site).print(os, policy_, temp_name(site.id));
+      edits_.hoist(site.call->getBeginLoc(), site.call->getRParenLoc(), anchor->getBeginLoc(),
+                   b + ind(1) + os.str() + " = " + macro + "(" + k + ", ", ");\n", temp_name(site.id),
+                   -800 + static_cast<int>(site.hoisted_before.size()));
+      return;
+    }
+    if (site.kind == SiteKind::Poll) {
+      // Before anything hoisted out of the statement it precedes.
+      edits_.insert_before(anchor->getBeginLoc(), b, -860);
+      edits_.insert_before(anchor->getBeginLoc(), "SNOW_POLL(" + k + "); ", -855);
+      return;
+    }
+    edits_.insert_before(anchor->getBeginLoc(), b, -20);
+    edits_.insert_before(site.call->getBeginLoc(), macro + "(" + k + ", ", -5);
+    edits_.insert_after(site.call->getRParenLoc(), ")", 5);
+  }
+
+  // `for (init; cond; inc)` with a resume point in cond becomes
+  // `{ init; <resume block> for (; cond; inc) ... }`: resuming must not
+  // run init again.
+  void hoist_init(const clang::ForStmt* f) {
+    const clang::Stmt* init = f->getInit();
+    auto range = clang::CharSourceRange::getTokenRange(init->getSourceRange());
+    std::string text = clang::Lexer::getSourceText(range, sm_, lo_).str();
+    bool had_semi = !text.empty() && text.back() == ';';
+    while (!text.empty() && (text.back() == ';' || text.back() == ' ')) text.pop_back();
+    edits_.insert_before(f->getBeginLoc(), "{ " + text + "; ", -900);
+    edits_.replace_range(init->getBeginLoc(), init->getEndLoc(), had_semi ? ";" : "");
+    edits_.insert_after(last_token(f, sm_, lo_), " }", 45);
+  }
+
+  // Locals whose address escapes live in the record: every use refers to it.
+  void rewrite_shadow_refs(const clang::CompoundStmt* body) {
+    if (!shadowing_) return;
+    std::vector<const clang::DeclRefExpr*> refs;
+    RefCollector rc(refs);
+    rc.TraverseStmt(const_cast<clang::CompoundStmt*>(body));
+    std::set<unsigned> done;  // a macro argument may expand several times
+    for (const clang::DeclRefExpr* r : refs) {
+      const auto* v = dyn_cast<clang::VarDecl>(r->getDecl());
+      if (!v || !plan_.shadow.count(v) || in_own_declaration(r, v)) continue;
+      auto off = edits_.begin_offset(r->getLocation());
+      if (off && !done.insert(*off).second) continue;
+      edits_.replace_token(r->getLocation(), "(" + field_ref(v) + ")");
+    }
+    // Declarations keep their initializer; the value is copied into the
+    // record right after, and the stack copy is never used again.
+    std::set<const clang::DeclStmt*> seen;
+    for (const clang::VarDecl* v : order_) {
+      if (!plan_.shadow.count(v) || isa<clang::ParmVarDecl>(v)) continue;
+      auto parents = ctx_.getParents(*v);
+      const auto* ds = parents.empty() ? nullptr : parents[0].get<clang::DeclStmt>();
+      if (!ds) continue;
+      clang::SourceLocation decl_end = v->getLocation();
+      if (auto* tsi = v->getTypeSourceInfo()) {
+        clang::SourceLocation te = tsi->getTypeLoc().getEndLoc();
+        if (sm_.isBeforeInTranslationUnit(decl_end, te)) decl_end = te;
+      }
+      edits_.insert_after(decl_end, " __attribute__((unused))", 1);
+      if (v->getInit()) edits_.insert_after(ds->getEndLoc(), " " + copy_in(v), 10 + seen.size());
+      seen.insert(ds);
+    }
+  }
+
+  // A reference from the initializer of a later declarator of the same
+  // declaration, before the value was copied to the record.
+  bool in_own_declaration(const clang::DeclRefExpr* r, const clang::VarDecl* v) const {
+    auto parents = ctx_.getParents(*v);
+    const auto* ds = parents.empty() ? nullptr : parents[0].get<clang::DeclStmt>();
+    if (!ds) return false;
+    return !sm_.isBeforeInTranslationUnit(r->getLocation(), ds->getBeginLoc()) &&
+           !sm_.isBeforeInTranslationUnit(ds->getEndLoc(), r->getLocation());
+  }
+
+  clang::ASTContext& ctx_;
+  const clang::SourceManager& sm_;
+  const clang::LangOptions& lo_;
+  Edits& edits_;
+  TypeRegistry& types_;
+  Diag& diag_;
+  const std::string& unit_;
+  const FunctionPlan& plan_;
+  FunctionLiveness live_;
+  clang::PrintingPolicy policy_;
+  std::string fn_name_, struct_name_, id_, descriptor_;
+  bool shadowing_ = false;
+  std::set<const clang::Stmt*> braced_;
+  std::map<const clang::CallExpr*, int> temp_of_;  // hoisted call -> its site
+  std::vector<std::vector<const clang::VarDecl*>> saved_;
+  std::map<const clang::VarDecl*, std::string> fields_;
+  std::vector<const clang::VarDecl*> order_;
+};
+
+}  // namespace
+
+void FrameTransform::transform_frames(const FunctionPlan& plan) {
+  FrameWriter writer(ctx_, edits_, types_, diag_, unit_, plan);
+  writer.run();
+}
+
+}  // namespace snow::precomp

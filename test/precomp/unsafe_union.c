@@ -1,0 +1,24 @@
+// A union holding pointers can migrate only with a known active member:
+// assignments to its members record it (snow_union_set_active); writes the
+// pre-compiler cannot see are reported.
+// RUN: %precomp --auto-poll=off %s -o %t.c -- 2> %t.err && sed "s,//.*,," %t.c | FileCheck %s
+// RUN: FileCheck --check-prefix=DIAG %s < %t.err
+// RUN: gcc -fsyntax-only -Wall -Werror %cflags %t.c
+union value {
+// DIAG: unsafe_union.c:[[@LINE-1]]:7: warning: snow: this union holds pointers; only its active member can migrate, so assignments to its members record which one is active, and a migration while the active member is unknown is refused [snow-union]
+  long number;
+  char *text;
+};
+struct cell { int tag; union value v; };
+
+void set(struct cell *c, char *s, union value other) {
+  c->v.text = s;
+  // CHECK: c->v.text = s; snow_union_set_active(&(c->v), 1);
+  c->v.number = 42;
+  // CHECK: c->v.number = 42; snow_union_set_active(&(c->v), 0);
+  char **where = &c->v.text;
+  // DIAG: unsafe_union.c:[[@LINE-1]]:18: warning: snow: the address of a member of a union holding pointers is taken; writes through it do not record the active member [snow-union]
+  c->v = other;
+  // DIAG: unsafe_union.c:[[@LINE-1]]:8: warning: snow: a union holding pointers is assigned as a whole; its active member becomes unknown until a member is assigned [snow-union]
+  *where = s;
+}
