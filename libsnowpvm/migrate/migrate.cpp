@@ -65,6 +65,9 @@ int Migration::begin() {
   sched_ = rt_.services.scheduler();
   losses_ = rt_.scheduler_losses();
   phase("Start");  // lines 2-3
+  // What the program printed so far is written by this process, before the
+  // new one can print anything (this process ends with _exit).
+  std::fflush(nullptr);
   if (!sched_) {
     spdlog::error("migrate: mig={}: the scheduler cannot be reached", mig_);
     return SnowNoScheduler;
