@@ -38,21 +38,23 @@ task_log_value() {
 }
 
 # Wait until file $1 has content (at most $2 seconds).
+# (Shell variables are global: the helpers' counters must not be called
+# like the tests' own, such as n.)
 wait_for_file() {
-  n=0
+  _wf_ticks=0
   while [ ! -s "$1" ]; do
-    n=$((n + 1))
-    [ $n -le $(($2 * 10)) ] || return 1
+    _wf_ticks=$((_wf_ticks + 1))
+    [ $_wf_ticks -le $(($2 * 10)) ] || return 1
     sleep 0.1
   done
 }
 
 # Wait while process $1 runs (at most $2 seconds); returns its exit status.
 wait_for_exit() {
-  n=0
+  _we_ticks=0
   while kill -0 "$1" 2>/dev/null; do
-    n=$((n + 1))
-    if [ $n -gt $(($2 * 10)) ]; then
+    _we_ticks=$((_we_ticks + 1))
+    if [ $_we_ticks -gt $(($2 * 10)) ]; then
       kill "$1" 2>/dev/null || true
       return 124
     fi
