@@ -1,4 +1,5 @@
 #include "precomp/transform/TypeRegistry.h"
+#include "precomp/transform/CString.h"
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
@@ -10,15 +11,6 @@
 namespace snow::precomp {
 
 namespace {
-
-std::string c_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // "struct node *" -> "struct_node_p", "int [10]" -> "int_a10"
 std::string stem_of(const std::string& spelling) {

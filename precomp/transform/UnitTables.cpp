@@ -1,4 +1,5 @@
 #include "precomp/transform/UnitTables.h"
+#include "precomp/transform/CString.h"
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
@@ -9,15 +10,6 @@
 namespace snow::precomp {
 
 namespace {
-
-std::string c_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string registered_name(const clang::NamedDecl* d, bool is_static, const std::string& unit) {
   return is_static ? unit + ":" + d->getNameAsString() : d->getNameAsString();
