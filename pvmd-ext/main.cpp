@@ -60,15 +60,11 @@ class Extension {
                      [&](const wire::RejectConnReqs& m) { router_.on_reject(cm.src(), m); },
                      [&](const wire::AcceptConnReqs& m) { router_.on_accept(cm.src(), m); },
                      [&](const wire::SpawnInit& m) { pvmio::send_control(cm.src(), spawner_.spawn(m)); },
-                     [&](const auto& m) {
-                       spdlog::warn("unexpected-control: kind={} from={} (dropped)",
-                                    wire::kind_name(std::decay_t<decltype(m)>::kind), tid_str(cm.src()));
-                     },
+                     [&](const auto& m) { pvmio::log_unexpected_control(std::decay_t<decltype(m)>::kind, cm.src()); },
                  },
                  cm.message());
     } catch (const wire::Malformed& e) {
-      spdlog::warn("malformed-control: from={} tag={} bytes={}: {} (dropped)", tid_str(in.src), in.tag,
-                   in.len, e.what());
+      pvmio::log_malformed_control(in, e);
     }
   }
 

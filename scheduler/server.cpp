@@ -41,15 +41,11 @@ void Server::handle_control(const pvmio::Incoming& in) {
                    [&](const wire::RestoreComplete& m) { sched_.on_restore_complete(src, m); },
                    [&](const wire::MigrationCommit& m) { sched_.on_migration_commit(src, m); },
                    [&](const wire::Resumed& m) { sched_.on_resumed(src, m); },
-                   [&](const auto& m) {
-                     spdlog::warn("unexpected-control: kind={} from={} (dropped)",
-                                  wire::kind_name(std::decay_t<decltype(m)>::kind), tid_str(src));
-                   },
+                   [&](const auto& m) { pvmio::log_unexpected_control(std::decay_t<decltype(m)>::kind, src); },
                },
                cm.message());
   } catch (const wire::Malformed& e) {
-    spdlog::warn("malformed-control: from={} tag={} bytes={}: {} (dropped)", tid_str(in.src), in.tag, in.len,
-                 e.what());
+    pvmio::log_malformed_control(in, e);
   }
 }
 

@@ -1,8 +1,10 @@
 #include "libsnowpvm/comm/pvm_io.h"
 
 #include "libsnowpvm/util/error.h"
+#include "libsnowpvm/util/tid.h"
 
 #include <pvm3.h>
+#include <spdlog/spdlog.h>
 
 #include <string>
 
@@ -175,5 +177,14 @@ std::vector<int> ControlMessage::unpack_messages(int n) {
 }
 
 int pack_message(int bufid) { return pvm_pkmesg(bufid); }
+
+void log_unexpected_control(wire::Kind kind, int src) {
+  spdlog::warn("unexpected-control: kind={} from={} (dropped)", wire::kind_name(kind), tid_str(src));
+}
+
+void log_malformed_control(const Incoming& in, const std::exception& e) {
+  spdlog::warn("malformed-control: from={} tag={} bytes={}: {} (dropped)", tid_str(in.src), in.tag, in.len,
+               e.what());
+}
 
 }  // namespace snow::pvmio

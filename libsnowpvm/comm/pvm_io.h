@@ -11,6 +11,7 @@
 #include "libsnowpvm/migrate/wire.h"
 
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -87,6 +88,11 @@ bool is_system_context(int ctx);
 // PVM status of pvm_send.
 // `seq` numbers the message on its channel (channel_order.h); 0: none.
 int send_control(int tid, const wire::Message& m, const std::function<int()>& extra = {}, int seq = 0);
+
+// The one log line for a well-formed control message nobody here expects,
+// and for one that does not decode (both are dropped).
+void log_unexpected_control(wire::Kind kind, int src);
+void log_malformed_control(const Incoming& in, const std::exception& e);
 
 // Opens a control message: makes `bufid` the active receive buffer for
 // its lifetime, checks the envelope and decodes the body.  What follows

@@ -313,15 +313,11 @@ void Runtime::dispatch_control(const pvmio::Incoming& in) {
             [&](const wire::StartReply& m) { migration_step(cm.src(), m, m.mig); },
             [&](const wire::Committed& m) { migration_step(cm.src(), m, m.mig); },
             [&](const wire::Abort& m) { migration_step(cm.src(), m, m.mig); },
-            [&](const auto& m) {
-              spdlog::warn("unexpected-control: kind={} from={} (dropped)",
-                           wire::kind_name(std::decay_t<decltype(m)>::kind), tid_str(cm.src()));
-            },
+            [&](const auto& m) { pvmio::log_unexpected_control(std::decay_t<decltype(m)>::kind, cm.src()); },
         },
         cm.message());
   } catch (const wire::Malformed& e) {
-    spdlog::warn("malformed-control: from={} tag={} bytes={}: {} (dropped)", tid_str(in.src), in.tag,
-                 in.len, e.what());
+    pvmio::log_malformed_control(in, e);
   }
 }
 
