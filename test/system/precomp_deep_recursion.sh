@@ -19,10 +19,14 @@ dst=$(host_of s390x)
 cat base
 grep -q "finished on $src" base || fail "the unmigrated run did not finish on $src"
 
-# The worker's migration points: N poll-points while it builds the list,
-# then about three per level while the recursion returns from N deep: any
-# point before N + 1500 is more than 1000 frames deep.
-k=$((N + $(random_upto 1400)))
+# The worker's migration points (see the generated C: snowcc -E): N
+# poll-points while it builds the list, then one per two levels on the way
+# down (the sorted-order levels call quicksort on an empty part first) to
+# N deep at point N + 750, then three per two levels on the way back up.
+# Points N + 550 .. N + 1449 are all more than 1030 frames deep (the
+# earlier "any point before N + 1500" let a point 206 past N, only 415
+# frames deep, fail CI).
+k=$((N + 549 + $(random_upto 900)))
 migrate_cmd run "$k" x86_64 "$dst" deep_sort "$PRECOMP_BIN/snow/LINUX64/deep_sort" $N "$src"
 cat run
 grep -q "finished on $dst" run || fail "the worker did not finish on the s390x host"
