@@ -1,8 +1,10 @@
 #!/bin/sh
 # Unwinding and re-entry without the migration protocol: with
 # SNOW_EXEC_REHEARSE=K the pre-compiled deep_sort worker unwinds its whole
-# chain at its K-th migration point -- more than a thousand frames deep --
-# and re-enters it in place; the result must not change.
+# chain at its K-th migration point and re-enters it in place; the result
+# must not change.  The first K is more than a thousand frames deep (see
+# precomp_deep_recursion.sh for the worker's points), the second anywhere
+# in the sort.
 . "$TEST_LIB"
 . "$(dirname "$TEST_LIB")/precomp_lib.sh"
 need_netns
@@ -15,7 +17,7 @@ run_sort() {
     { cat "$1" "$1.err"; fail "deep_sort failed"; }
 }
 run_sort base
-for k in $((N + $(random_upto 1400))) $((N + 1 + $(random_upto 3000))); do
+for k in $((N + 549 + $(random_upto 900))) $((N + 1 + $(random_upto 3000))); do
   rm -f /run/snow/"$VM"/log/task-*.log
   SNOW_EXEC_REHEARSE=$k PVM_EXPORT=SNOW_EXEC_REHEARSE run_sort run
   frames=$(task_log_value "exec: rehearsal: unwound frames=")
