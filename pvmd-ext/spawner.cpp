@@ -4,6 +4,7 @@
 #include "libsnowpvm/util/error.h"
 
 #include <pvm3.h>
+#include <pvmtev.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -33,15 +34,43 @@ class ScopedEnv {
   bool had_ = false;
 };
 
-class ScopedOpt {
+}  // namespace
+}  // namespace snow::ext
+
+// libpvm's record of where the children this task spawns send their
+// output (struct Pvmtracer, pvmtev.h); pvm_spawn packs it into TM_SPAWN.
+extern "C" struct Pvmtracer pvmctrc;
+
+namespace snow::ext {
+namespace {
+
+// Sends the output of the tasks spawned in this scope to <tid, ctx, tag>,
+// the original task's output collector (pvm_catchout, the console's
+// "spawn ->"), restoring the extension's own setting after.  Not through
+// pvm_setopt(PvmOutputTid): libpvm accepts only this task's own tid or its
+// own output destination there (lpvmgen.c) and quietly returns
+// PvmBadParam for anything else, which left the migrated process's output
+// uncollected.  With the record set, the destination pvmd announces the new
+// process to the collector (TO_NEW) and forwards its output, as for any
+// task spawned with collected output.
+class ScopedChildOutput {
  public:
-  ScopedOpt(int what, int value) : what_(what), old_(pvm_setopt(what, value)) {}
-  ~ScopedOpt() { pvm_setopt(what_, old_); }
-  ScopedOpt(const ScopedOpt&) = delete;
-  ScopedOpt& operator=(const ScopedOpt&) = delete;
+  ScopedChildOutput(int tid, int ctx, int tag)
+      : tid_(pvmctrc.outtid), ctx_(pvmctrc.outctx), tag_(pvmctrc.outtag) {
+    pvmctrc.outtid = tid;
+    pvmctrc.outctx = ctx;
+    pvmctrc.outtag = tag;
+  }
+  ~ScopedChildOutput() {
+    pvmctrc.outtid = tid_;
+    pvmctrc.outctx = ctx_;
+    pvmctrc.outtag = tag_;
+  }
+  ScopedChildOutput(const ScopedChildOutput&) = delete;
+  ScopedChildOutput& operator=(const ScopedChildOutput&) = delete;
 
  private:
-  int what_, old_;
+  int tid_, ctx_, tag_;
 };
 
 std::string exported_with_restore() {
@@ -66,9 +95,7 @@ wire::SpawnResult Spawner::spawn(const wire::SpawnInit& m) {
   {
     ScopedEnv env("SNOW_RESTORE", restore);
     ScopedEnv exp("PVM_EXPORT", exported_with_restore());
-    ScopedOpt out_tid(PvmOutputTid, m.out_tid);
-    ScopedOpt out_ctx(PvmOutputContext, m.out_ctx);
-    ScopedOpt out_tag(PvmOutputCode, m.out_tag);
+    ScopedChildOutput output(m.out_tid > 0 ? m.out_tid : 0, m.out_ctx, m.out_tag);
     pvmio::ContextGuard ctx(m.app_ctx);  // the child inherits it (PVMCTX)
     pvmio::QuietGuard quiet;
     n = pvm_spawn(program.data(), argv.data(), PvmTaskHost, where.data(), 1, &tid);
@@ -80,8 +107,8 @@ wire::SpawnResult Spawner::spawn(const wire::SpawnInit& m) {
   }
   if (n == 1 && tid > 0) {
     r.tid = tid;
-    spdlog::info("spawn-init: mig={} vtid={} program={} tid={}", m.mig, tid_str(m.vtid), m.program,
-                 tid_str(tid));
+    spdlog::info("spawn-init: mig={} vtid={} program={} tid={} output={}", m.mig, tid_str(m.vtid), m.program,
+                 tid_str(tid), m.out_tid > 0 ? tid_str(m.out_tid) : "-");
   } else {
     int code = n < 0 ? n : (tid < 0 ? tid : PvmCantStart);
     r.tid = code;
