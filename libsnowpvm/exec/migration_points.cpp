@@ -137,8 +137,10 @@ void init_hooks(const std::string& program) {
 bool rehearsing() { return g_rehearsing; }
 void rehearsal_done() { g_rehearsing = false; }
 
+// (stdio is left alone: the migration writes out the program's complete
+// lines at Fig. 5 line 9 and hands its unfinished line to the new process,
+// migrate/unfinished_line.h.)
 void commit_unwinding(const char* where) {
-  std::fflush(nullptr);
   snow_exec_state = SNOW_EXEC_UNWINDING;
   spdlog::info("exec: unwinding: at={} rehearsal={}", where, g_rehearsing ? "yes" : "no");
 }

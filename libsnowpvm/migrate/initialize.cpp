@@ -4,6 +4,7 @@
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/migrate/state_provider.h"
 #include "libsnowpvm/migrate/state_stream.h"
+#include "libsnowpvm/migrate/unfinished_line.h"
 #include "libsnowpvm/util/byte_stream.h"
 #include "libsnowpvm/util/platform.h"
 #include "libsnowpvm/util/tcp_stream.h"
@@ -13,6 +14,9 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <cstdio>
+#include <string>
 
 namespace snow::migrate {
 
@@ -69,6 +73,7 @@ int Initializer::run() {
   if (comm::fault_active(comm::Fault::InitExitReady)) give_up("injected fault: init_exit_ready");
 
   std::vector<uint8_t> state;
+  std::string stdout_line;  // the unfinished line of the old process (unfinished_line.h)
   comm::Delivered rml;
   int app_sbuf = 0;  // the program's active send buffer, when it travelled
   try {
@@ -100,6 +105,8 @@ int Initializer::run() {
     for (int b : rml.carried) older.push_back(comm::rml_entry_of(b));
     rt_.rml.prepend(older);
     phase("ReceiveState");  // line 4
+    auto line = stream.receive(FrameKind::Output, 300s);
+    stdout_line.assign(line.begin(), line.end());
     state = stream.receive(FrameKind::State, 300s);
     phase("Restore");  // line 8 (see initialize.h)
     auto t = Clock::now();
@@ -133,6 +140,7 @@ int Initializer::run() {
   const auto& c = std::get<wire::Commit>(commit->msg);
   rt_.adopt(std::get<wire::RmlTransfer>(rml.msg));
   if (app_sbuf > 0) pvm_setsbuf(app_sbuf);  // the program's send buffer, as it left it
+  put_back_unfinished_line(stdout, stdout_line);  // the line it was printing
   rt_.phase = comm::Phase::Normal;
   phase("Commit");  // line 7
   wire::MigrationCommit mc;

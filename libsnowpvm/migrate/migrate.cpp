@@ -2,6 +2,7 @@
 
 #include "libsnowpvm/comm/fault.h"
 #include "libsnowpvm/migrate/state_provider.h"
+#include "libsnowpvm/migrate/unfinished_line.h"
 #include "libsnowpvm/util/byte_stream.h"
 #include "snowpvm.h"
 
@@ -65,9 +66,6 @@ int Migration::begin() {
   sched_ = rt_.services.scheduler();
   losses_ = rt_.scheduler_losses();
   phase("Start");  // lines 2-3
-  // What the program printed so far is written by this process, before the
-  // new one can print anything (this process ends with _exit).
-  std::fflush(nullptr);
   if (!sched_) {
     spdlog::error("migrate: mig={}: the scheduler cannot be reached", mig_);
     return SnowNoScheduler;
@@ -231,8 +229,12 @@ void Migration::ship_rml() {
 // Fig. 5: lines 9-11.
 int Migration::finish() {
   phase("Collect");  // line 9
-  std::fflush(nullptr);
   if (comm::fault_active(comm::Fault::CollectFail)) return fail("injected fault: collect_fail");
+  // What the program printed is written by this process (which ends with
+  // _exit), before the new one can print anything; a half-printed line
+  // goes to the new process instead (unfinished_line.h).
+  stdout_line_ = take_unfinished_line(stdout);
+  std::fflush(nullptr);
   MemorySink sink;
   auto t = Clock::now();
   try {
@@ -246,6 +248,7 @@ int Migration::finish() {
   phase("Transfer");  // line 10
   t = Clock::now();
   try {
+    stream_->send(FrameKind::Output, std::vector<uint8_t>(stdout_line_->begin(), stdout_line_->end()));
     stream_->send(FrameKind::State, sink.bytes());
     stream_->receive(FrameKind::StateAck, 300s);
   } catch (const Error& e) {
@@ -285,6 +288,8 @@ int Migration::fail(const std::string& why) {
 
 int Migration::resume(const std::string& why) {
   phase("Abort");
+  if (stdout_line_) put_back_unfinished_line(stdout, *stdout_line_);
+  stdout_line_.reset();
   spdlog::warn("migrate: aborted mig={} reason={}; carrying on here", mig_, why);
   stream_.reset();
   if (rejecting_) {

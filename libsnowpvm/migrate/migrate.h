@@ -63,6 +63,7 @@ class Migration {
   std::optional<std::string> abort_reason_;
   std::string drain_failure_;
   std::unique_ptr<StateStream> stream_;
+  std::optional<std::string> stdout_line_;  // taken at Collect, until Exit or Abort
   Platform dst_;
   Clock::time_point t0_, coord_start_;
   wire::StateSent timings_;

@@ -27,6 +27,7 @@ const char* frame_name(FrameKind k) {
     case FrameKind::Verdict: return "verdict";
     case FrameKind::State: return "state";
     case FrameKind::StateAck: return "state-ack";
+    case FrameKind::Output: return "output";
   }
   return "?";
 }

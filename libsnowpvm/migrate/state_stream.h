@@ -20,7 +20,9 @@
 
 namespace snow::migrate {
 
-enum class FrameKind : uint8_t { Hello = 1, Verdict = 2, State = 3, StateAck = 4 };
+// Output: the unfinished line of standard output (unfinished_line.h),
+// sent just before State.
+enum class FrameKind : uint8_t { Hello = 1, Verdict = 2, State = 3, StateAck = 4, Output = 5 };
 
 // The stream failed: closed, timed out, corrupt or not what was expected.
 class StreamError : public Error {
@@ -38,7 +40,7 @@ class StateStream {
   std::vector<uint8_t> receive(FrameKind kind, std::chrono::milliseconds timeout);
 
   static constexpr uint32_t kMagic = 0x534e5354;  // "SNST"
-  static constexpr uint16_t kVersion = 1;
+  static constexpr uint16_t kVersion = 2;  // 2: the Output frame
   static constexpr uint32_t kMaxPayload = 1u << 30;
 
  private:

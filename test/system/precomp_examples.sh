@@ -56,14 +56,18 @@ for pair in x86_64:i386 i386:s390x s390x:x86_64 i386:x86_64 s390x:i386 x86_64:s3
   migrate_cmd "run.m$n" "$(random_upto 3)" "${pair%:*}" "$(host_of "${pair#*:}")" slave1 "$snow/master1"
   check master1 "run.m$n"
 done
-# spmd: four tasks spawned together pass a token around a ring.  Built with
-# snowcc, run without a migration: a migrated spmd task that prints (the
-# first of the ring) loses what it prints after the migration -- the output
-# of a task that pvm_catchout() collects does not yet follow it (see
-# doc/precomp.md) -- so spmd is not migrated here.
-plain_cmd run.s0 "$snow/spawn_collect" 4 spmd
-MIGRATED="none"
-check spmd run.s0
+# spmd: four tasks spawned together pass a token around a ring; the first
+# prints the ring, with pvm_catchout() collecting every task's output.
+# Migration points 1-2 are the ring's receive and send in every task, 3-4
+# lie in the first task's printing loop, in the middle of a line: the
+# migrated task's output must keep reaching the collector, and the line it
+# was printing must come out whole (the unfinished line moves with it).
+migrate_cmd run.s1 "$(random_upto 2)" i386 "" spmd "$snow/spawn_collect" 4 spmd
+check spmd run.s1
+migrate_cmd run.s2 "$(random_upto 2)" s390x "" spmd "$snow/spawn_collect" 4 spmd
+check spmd run.s2
+migrate_cmd run.s3 "$((2 + $(random_upto 2)))" "" "" spmd "$snow/spawn_collect" 4 spmd
+check spmd run.s3
 # timing on x86_64 measures round trips to timing_slave, wherever PVM puts
 # it; the slave echoes in a loop (two message calls per round trip).
 migrate_cmd run.t1 "$((2 + $(random_upto 60)))" "" "" timing_slave "$snow/timing"
