@@ -17,6 +17,7 @@ need_pvm_examples
 # What may legitimately differ between two runs.
 mask_master1() { grep -v '^$' | sort; }
 mask_spmd() { sed -E 's/^\[t[0-9a-f]+\] ?//; s/[0-9]{5,}/TID/g' | grep -v -e '^BEGIN$' -e '^EOF$' | sort; }
+mask_hello() { sed -E 's/\bt[0-9a-f]{5,}\b/tTID/g; s/world from .*/world from HOST/'; }
 mask_timing() {
   sed -E '/^Message size/!{s/\bt[0-9a-f]{5,}\b/tTID/g; s/[0-9]+(\.[0-9]+)?/#/g; s/ +/ /g}'
 }
@@ -27,6 +28,7 @@ orig="$PRECOMP_BIN/orig/LINUX64"
 plain_cmd base.master1 "$orig/master1"
 plain_cmd base.spmd "$orig/spawn_collect" 4 spmd
 plain_cmd base.timing "$orig/timing"
+plain_cmd base.hello "$orig/hello"
 "$SNOW" vm down --vm "$VM" >/dev/null
 trap - EXIT INT TERM
 
@@ -72,6 +74,12 @@ check spmd run.s3
 # it; the slave echoes in a loop (two message calls per round trip).
 migrate_cmd run.t1 "$((2 + $(random_upto 60)))" "" "" timing_slave "$snow/timing"
 check timing run.t1
+
+# hello spawns hello_other, which sends it a greeting from its host and
+# exits: hello_other migrates at its send (its only migration point).  Its
+# host's name is masked: PVM places it, and the migration moves it.
+migrate_cmd run.h1 1 "" "" hello_other "$snow/hello"
+check hello run.h1
 
 note "migrations:$PAIRS"
 for pair in x86_64-\>i386 i386-\>s390x s390x-\>x86_64 i386-\>x86_64 s390x-\>i386 x86_64-\>s390x; do
