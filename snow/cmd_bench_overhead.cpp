@@ -174,8 +174,9 @@ int cmd_bench_overhead(Args& args) {
   for (const auto& l : lays) lay_names += (lay_names.empty() ? "" : "/") + std::string(l.name);
   std::printf("snow bench overhead: pre-compiled vs original, no migration\n");
   std::printf("CPU seconds (user+system), median of %d interleaved runs each, under %zu code layout%s (%s);\n"
-              "-O2 -ffp-contract=off both; overhead: median over the layouts\n\n",
-              runs, lays.size(), lays.size() > 1 ? "s" : "", lay_names.c_str());
+              "-O2 -ffp-contract=off both; overhead: median over the layouts%s\n\n",
+              runs, lays.size(), lays.size() > 1 ? "s" : "", lay_names.c_str(),
+              quick ? "\n--quick: smaller sizes than the descriptions say, one layout; for smoke tests only" : "");
   std::printf("%-8s %-38s %9s %9s %9s  %s\n", "program", "what", "original", "snowcc", "overhead",
               "per layout");
   std::fflush(stdout);

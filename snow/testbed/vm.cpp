@@ -13,12 +13,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 namespace snow::testbed {
 namespace fs = std::filesystem;
@@ -461,6 +464,25 @@ void halt_gracefully(const VmState& vm, const Layout& layout) {
 
 }  // namespace
 
+
+namespace {
+
+// The logs of this many torn-down VMs are kept (the newest); a test suite
+// brings up dozens.
+constexpr size_t kKeptLogs = 20;
+
+void prune_kept_logs(size_t keep) {
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> kept;
+  for (const auto& e : fs::directory_iterator(VmState::state_root(), ec))
+    if (e.path().filename().string().rfind("last-logs-", 0) == 0) kept.emplace_back(e.last_write_time(ec), e.path());
+  if (kept.size() <= keep) return;
+  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = keep; i < kept.size(); ++i) fs::remove_all(kept[i].second, ec);
+}
+
+}  // namespace
+
 int vm_down(const std::string& name, std::ostream& out) {
   if (name == kLocalVm)
     throw Error("'local' is the real cluster this machine belongs to; halt it with the pvm console");
@@ -506,6 +528,7 @@ int vm_down(const std::string& name, std::ostream& out) {
     fs::remove_all(keep, ec);
     fs::rename(dir + "/log", keep, ec);
     fs::remove_all(dir, ec);
+    prune_kept_logs(kKeptLogs);
     ++removed;
   }
   out << "snow: virtual machine '" << name << "' is down"
