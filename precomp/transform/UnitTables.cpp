@@ -32,6 +32,26 @@ class PvmUse : public clang::RecursiveASTVisitor<PvmUse> {
   const clang::SourceManager& sm_;
 };
 
+// The functions of the unit whose address is taken (used other than as the
+// callee of a direct call): only those can be the value of a function
+// pointer.
+class AddressTaken : public clang::RecursiveASTVisitor<AddressTaken> {
+ public:
+  bool VisitCallExpr(clang::CallExpr* c) {
+    if (auto* r = llvm::dyn_cast<clang::DeclRefExpr>(c->getCallee()->IgnoreParenImpCasts())) callees_.insert(r);
+    return true;
+  }
+  bool VisitDeclRefExpr(clang::DeclRefExpr* r) {  // after its CallExpr: pre-order
+    if (const auto* f = llvm::dyn_cast<clang::FunctionDecl>(r->getDecl()); f && !callees_.count(r))
+      taken.insert(f->getCanonicalDecl());
+    return true;
+  }
+  std::set<const clang::Decl*> taken;
+
+ private:
+  std::set<const clang::DeclRefExpr*> callees_;
+};
+
 }  // namespace
 
 void emit_unit_tables(clang::ASTContext& ctx, Edits& edits, TypeRegistry& types,
@@ -41,6 +61,8 @@ void emit_unit_tables(clang::ASTContext& ctx, Edits& edits, TypeRegistry& types,
   std::string globals, functions;
   size_t nglobals = 0, nfunctions = 0;
   std::set<const clang::Decl*> seen;
+  AddressTaken address_taken;
+  address_taken.TraverseDecl(ctx.getTranslationUnitDecl());
   for (const clang::Decl* d : ctx.getTranslationUnitDecl()->decls()) {
     if (!sm.isInMainFile(d->getLocation())) continue;
     if (const auto* v = llvm::dyn_cast<clang::VarDecl>(d)) {
@@ -57,6 +79,11 @@ void emit_unit_tables(clang::ASTContext& ctx, Edits& edits, TypeRegistry& types,
     } else if (const auto* f = llvm::dyn_cast<clang::FunctionDecl>(d)) {
       if (!f->doesThisDeclarationHaveABody() || !seen.insert(f->getCanonicalDecl()).second) continue;
       bool is_static = f->getStorageClass() == clang::SC_Static;
+      // A static function that is only ever called directly cannot be a
+      // function pointer's value, so it is left out: taking its address
+      // here would keep gcc from inlining it (and cost the kernels that
+      // call it).  Any other unit may take an extern function's address.
+      if (is_static && !address_taken.taken.count(f->getCanonicalDecl())) continue;
       functions += "  { (void (*)(void))" + f->getNameAsString() + ", " +
                    c_string(registered_name(f, is_static, unit)) + " },\n";
       ++nfunctions;
