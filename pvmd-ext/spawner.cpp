@@ -11,6 +11,10 @@
 #include <cstdlib>
 #include <vector>
 
+// libpvm's record of where the children this task spawns send their
+// output (struct Pvmtracer, pvmtev.h); pvm_spawn packs it into TM_SPAWN.
+extern "C" struct Pvmtracer pvmctrc;
+
 namespace snow::ext {
 namespace {
 
@@ -33,16 +37,6 @@ class ScopedEnv {
   std::string old_;
   bool had_ = false;
 };
-
-}  // namespace
-}  // namespace snow::ext
-
-// libpvm's record of where the children this task spawns send their
-// output (struct Pvmtracer, pvmtev.h); pvm_spawn packs it into TM_SPAWN.
-extern "C" struct Pvmtracer pvmctrc;
-
-namespace snow::ext {
-namespace {
 
 // Sends the output of the tasks spawned in this scope to <tid, ctx, tag>,
 // the original task's output collector (pvm_catchout, the console's

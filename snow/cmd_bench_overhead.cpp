@@ -6,10 +6,10 @@
 // the difference.  Every run's output must equal the original's: a
 // translation that changes results fails the benchmark.
 //
-// Code placement alone moves a small kernel's time by +-10% on x86 (the
-// same object file linked into two binaries measured 0.37 s and 0.42 s:
-// its hot loop sat differently against 32/64-byte boundaries).  So each
-// pair is built under several code layouts (function and loop alignment)
+// Code placement alone moves a small kernel's time a lot (the same object
+// file linked into two binaries measured 0.37 s and 0.42 s; matmul's
+// identical inner loop ran up to 2.5x apart under different alignments).
+// So each pair is built under five code layouts (function and loop alignment)
 // and two figures are reported: each build at its best layout against the
 // other's best (the cost of the generated code itself, without placement
 // luck), and the median over the layouts of each layout's overhead; the
