@@ -115,8 +115,17 @@ bool Edits::replace_range(clang::SourceLocation begin, clang::SourceLocation las
   return add(begin, b, *e - *b, std::move(text), 0);
 }
 
-std::string Edits::line_directive(unsigned line) const {
-  return "#line " + std::to_string(line) + " " + quoted(display_name_) + "\n";
+std::string Edits::line_directive(unsigned line) const { return line_directive(line, display_name_); }
+
+std::string Edits::line_directive(unsigned line, const std::string& file) const {
+  return "#line " + std::to_string(line) + " " + quoted(file) + "\n";
+}
+
+std::string Edits::file_name(const clang::PresumedLoc& where) const {
+  // The main file as the user named it, unless a #line says otherwise.
+  const clang::FileEntry* main = sm_.getFileEntryForID(sm_.getMainFileID());
+  if (main && llvm::StringRef(where.getFilename()) == main->getName()) return display_name_;
+  return where.getFilename();
 }
 
 bool Edits::hoist(clang::SourceLocation begin, clang::SourceLocation last, clang::SourceLocation dest,
@@ -150,10 +159,13 @@ std::optional<std::string> Edits::apply(llvm::StringRef code, unsigned base, con
   // follows back to its line in the user's file.
   auto resync = [&](std::string& text, unsigned original_pos) {
     if (!resync_lines) return;
-    unsigned line = sm_.getLineNumber(main, original_pos);
+    // Presumed: code from an inlined user header (HeaderFlattening.h) is
+    // tied back to the header's own lines.
+    clang::PresumedLoc where = sm_.getPresumedLoc(sm_.getComposedLoc(main, original_pos));
     unsigned column = sm_.getColumnNumber(main, original_pos);
     if (!text.empty() && text.back() != '\n') text += '\n';
-    text += line_directive(line);
+    text += where.isValid() ? line_directive(where.getLine(), file_name(where))
+                            : line_directive(sm_.getLineNumber(main, original_pos));
     text += std::string(column > 1 ? column - 1 : 0, ' ');
   };
   for (size_t i = 0; i < sorted.size();) {

@@ -53,6 +53,7 @@ class Edits {
 
   // A #line directive telling the compiler that the next line is `line`.
   std::string line_directive(unsigned line) const;
+  std::string line_directive(unsigned line, const std::string& file) const;
 
   // The output file, or nothing when the edits conflict (reported).
   std::optional<std::string> render() const;
@@ -78,6 +79,8 @@ class Edits {
   bool add(clang::SourceLocation where, std::optional<unsigned> offset, unsigned length,
            std::string text, int order);
   void explain_unwritable(clang::SourceLocation loc) const;
+  // The file a presumed location names, in the user's terms.
+  std::string file_name(const clang::PresumedLoc& where) const;
 
   const clang::SourceManager& sm_;
   const clang::LangOptions& lang_;

@@ -5,6 +5,7 @@
 //
 // COMPILER-ARGS are what the C compiler would get (-I, -D, --target=...);
 // snowcc passes them.  Exit status 0 only when OUT.c was written.
+#include "precomp/HeaderFlattening.h"
 #include "precomp/Options.h"
 #include "precomp/PollPointAction.h"
 
@@ -12,6 +13,7 @@
 #include <clang/Tooling/CommonOptionsParser.h>
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/CommandLine.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <fstream>
@@ -77,16 +79,26 @@ int main(int argc, const char** argv) {
   const std::string& source = parser->getSourcePathList().front();
   options.display_name = display_name.empty() ? source : std::string(display_name);
 
+  const std::vector<std::string> clang_args = {
+      "-resource-dir=" SNOW_CLANG_RESOURCE_DIR, "-xc",
+      // K&R programs call exit() without an argument; GCC takes that with
+      // a warning, Clang's built-in prototype would make it an error.
+      "-fno-builtin-exit",
+      // Clang's own warnings about the user's C are the C compiler's
+      // business (it sees the generated code); ours stay on.
+      "-Wno-everything"};
+  // The user's own headers are translated with the file that includes
+  // them (precomp/HeaderFlattening.h).
+  auto flat = snow::precomp::flatten_user_headers(parser->getCompilations(), source, options.display_name,
+                                                  clang_args);
   clang::tooling::ClangTool tool(parser->getCompilations(), parser->getSourcePathList());
-  tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-      {"-resource-dir=" SNOW_CLANG_RESOURCE_DIR, "-xc",
-       // K&R programs call exit() without an argument; GCC takes that with
-       // a warning, Clang's built-in prototype would make it an error.
-       "-fno-builtin-exit",
-       // Clang's own warnings about the user's C are the C compiler's
-       // business (it sees the generated code); ours stay on.
-       "-Wno-everything"},
-      clang::tooling::ArgumentInsertPosition::BEGIN));
+  tool.appendArgumentsAdjuster(
+      clang::tooling::getInsertArgumentAdjuster(clang_args, clang::tooling::ArgumentInsertPosition::BEGIN));
+  if (flat && flat->headers > 0) {
+    llvm::SmallString<256> absolute(source);
+    llvm::sys::fs::make_absolute(absolute);
+    tool.mapVirtualFile(absolute, flat->text);
+  }
   snow::precomp::Output out;
   int rc = tool.run(snow::precomp::make_action_factory(options, out).get());
   if (rc != 0 || !out.ok) {
