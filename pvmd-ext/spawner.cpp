@@ -67,9 +67,9 @@ class ScopedChildOutput {
   int tid_, ctx_, tag_;
 };
 
-std::string exported_with_restore() {
+std::string exported_with(const std::string& more) {
   std::string ex = std::getenv("PVM_EXPORT") ? std::getenv("PVM_EXPORT") : "";
-  return ex.empty() ? "SNOW_RESTORE" : ex + ":SNOW_RESTORE";
+  return ex.empty() ? more : ex + ":" + more;
 }
 
 }  // namespace
@@ -88,7 +88,10 @@ wire::SpawnResult Spawner::spawn(const wire::SpawnInit& m) {
   int tid = 0, n = 0;
   {
     ScopedEnv env("SNOW_RESTORE", restore);
-    ScopedEnv exp("PVM_EXPORT", exported_with_restore());
+    // The original's injected faults (a test hook, comm/fault.h) apply to
+    // its continuation too.
+    ScopedEnv fault("SNOW_FAULT", m.faults);
+    ScopedEnv exp("PVM_EXPORT", exported_with(m.faults.empty() ? "SNOW_RESTORE" : "SNOW_RESTORE:SNOW_FAULT"));
     ScopedChildOutput output(m.out_tid > 0 ? m.out_tid : 0, m.out_ctx, m.out_tag);
     pvmio::ContextGuard ctx(m.app_ctx);  // the child inherits it (PVMCTX)
     pvmio::QuietGuard quiet;

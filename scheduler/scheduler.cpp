@@ -80,6 +80,8 @@ void Scheduler::on_task_exit(int tid) {
       finish(*m, false, "the migrating task " + tid_str(tid) + " exited");
     }
   }
+  for (auto& [ck, c] : checkpoints_)
+    if (c.real == tid && !c.exited) c.exited = Clock::now();  // its report may still be on its way
   if (Task* t = task_by_real(tid); t && t->status != wire::TaskStatus::Terminated) {
     t->status = wire::TaskStatus::Terminated;
     spdlog::info("exit: vtid={} real={}", tid_str(t->info.vtid), tid_str(tid));
@@ -232,6 +234,7 @@ void Scheduler::migrate(int src, const wire::MigrateCmd& c) {
   // tree or the installation is shared, as with NFS).
   if (dst.arch == t.info.arch) s.same_arch_path = t.info.path;
   s.args = t.info.args;
+  s.faults = t.info.faults;
   enter(m, State::Spawning);
   env_.send(dst.ext, s);
 }
@@ -259,6 +262,69 @@ wire::HistoryReply Scheduler::history(int req) const {
   r.req = req;
   r.rows = journal_.rows();
   return r;
+}
+
+// ------------------------------------------------------------ checkpoints
+
+void Scheduler::checkpoint(int src, const wire::CheckpointCmd& c) {
+  Checkpoint ck;
+  ck.client = src;
+  ck.req = c.req;
+  ck.vtid = c.vtid;
+  ck.stop = c.stop;
+  ck.file = c.file;
+  Task* t = task(c.vtid);
+  std::string no;
+  if (!t) no = "no SNOW task " + tid_str(c.vtid);
+  else if (t->status == wire::TaskStatus::Terminated) no = "task " + tid_str(c.vtid) + " has exited";
+  else if (t->mig) no = "task " + tid_str(c.vtid) + " is migrating (migration " + std::to_string(t->mig) + ")";
+  for (const auto& [id, other] : checkpoints_)
+    if (other.vtid == c.vtid) no = "task " + tid_str(c.vtid) + " is already taking a checkpoint";
+  if (!no.empty()) {
+    spdlog::warn("checkpoint: refused vtid={}: {}", tid_str(c.vtid), no);
+    checkpoint_result(ck, false, no);
+    return;
+  }
+  int id = next_ck_++;
+  ck.real = t->info.real;
+  ck.since = Clock::now();
+  checkpoints_[id] = ck;
+  wire::CheckpointRequest q;
+  q.ck = id;
+  q.stop = c.stop;
+  q.file = c.file;
+  env_.send(ck.real, q);
+  env_.signal(ck.real, SIGUSR1);
+  spdlog::info("checkpoint: ck={} vtid={} real={} file={} stop={}", id, tid_str(c.vtid), tid_str(ck.real), c.file,
+               c.stop);
+}
+
+void Scheduler::on_checkpoint_done(int src, const wire::CheckpointDone& d) {
+  auto it = checkpoints_.find(d.ck);
+  if (it == checkpoints_.end() || it->second.real != src) {
+    spdlog::warn("checkpoint-done: ck={} from={} not expected", d.ck, tid_str(src));
+    return;
+  }
+  Checkpoint c = it->second;
+  checkpoints_.erase(it);
+  checkpoint_result(c, d.ok, d.ok ? "written" : d.text, d.bytes);
+}
+
+void Scheduler::checkpoint_result(const Checkpoint& c, bool ok, const std::string& text, uint64_t bytes) {
+  wire::CheckpointResult r;
+  r.req = c.req;
+  r.vtid = c.vtid;
+  r.ok = ok;
+  r.stopped = ok && c.stop;
+  r.bytes = bytes;
+  r.text = text;
+  if (const Task* t = task(c.vtid)) {
+    r.host = t->info.host;
+    r.arch = t->info.arch;
+    r.program = t->info.program;
+  }
+  spdlog::info("checkpoint: vtid={} file={} {} ({})", tid_str(c.vtid), c.file, ok ? "written" : "failed", text);
+  env_.send(c.client, r);
 }
 
 // ---------------------------------------------------------- migration steps
@@ -480,6 +546,19 @@ void Scheduler::tick() {
     else abort(*m, why);
   }
   answer_deferred(0, /*expired_only=*/true);
+  std::vector<std::pair<int, std::string>> failed;
+  for (const auto& [id, c] : checkpoints_) {
+    if (c.exited && now - *c.exited > limits_.exit_grace)
+      failed.push_back({id, "the task exited before it wrote the checkpoint"});
+    else if (!c.exited && now - c.since > limits_.checkpoint)
+      failed.push_back({id, "the task did not reach a poll-point within " +
+                                std::to_string(limits_.checkpoint.count()) + " s"});
+  }
+  for (const auto& [id, why] : failed) {
+    Checkpoint c = checkpoints_[id];
+    checkpoints_.erase(id);
+    checkpoint_result(c, false, why);
+  }
 }
 
 }  // namespace snow::sched

@@ -58,6 +58,8 @@ struct Limits {
   std::chrono::seconds transfer{600};  // state collected, sent and restored
   std::chrono::seconds resume{60};     // an aborted source confirms
   std::chrono::seconds lookup{5};      // a deferred lookup is answered anyway
+  std::chrono::seconds checkpoint{180};  // a task reaches a poll-point and writes its checkpoint
+  std::chrono::seconds exit_grace{3};  // its report may follow the exit of a task stopped by --stop
 };
 
 class Scheduler {
@@ -75,6 +77,8 @@ class Scheduler {
   void migrate(int src, const wire::MigrateCmd& c);
   wire::PsReply ps(int req) const;
   wire::HistoryReply history(int req) const;
+  void checkpoint(int src, const wire::CheckpointCmd& c);  // snow checkpoint
+  void on_checkpoint_done(int src, const wire::CheckpointDone& d);
 
   // Migration steps.
   void on_spawn_result(int src, const wire::SpawnResult& m);
@@ -111,6 +115,13 @@ class Scheduler {
     wire::Timings t;
     std::unique_ptr<JournalRecord> record;
   };
+  struct Checkpoint {  // a checkpoint request forwarded to a task
+    int client = 0, req = 0, vtid = 0, real = 0;
+    bool stop = false;
+    std::string file;
+    Clock::time_point since;
+    std::optional<Clock::time_point> exited;  // the task exited meanwhile
+  };
   struct Deferred {
     int src;
     wire::Locate q;
@@ -128,6 +139,7 @@ class Scheduler {
   void abort(Migration& m, const std::string& why);
   void finish(Migration& m, bool ok, const std::string& text);
   void enter(Migration& m, State s);
+  void checkpoint_result(const Checkpoint& c, bool ok, const std::string& text, uint64_t bytes = 0);
 
   Env& env_;
   Journal& journal_;
@@ -137,6 +149,8 @@ class Scheduler {
   std::map<int, Migration> migrations_;
   std::vector<Deferred> deferred_;
   int next_mig_ = 1;
+  std::map<int, Checkpoint> checkpoints_;  // by request number
+  int next_ck_ = 1;
 };
 
 const char* state_name(int s);

@@ -32,6 +32,8 @@ void Server::handle_control(const pvmio::Incoming& in) {
                    [&](const wire::MigrateCmd& m) { sched_.migrate(src, m); },
                    [&](const wire::PsCmd& m) { env_.send(src, sched_.ps(m.req)); },
                    [&](const wire::HistoryCmd& m) { env_.send(src, sched_.history(m.req)); },
+                   [&](const wire::CheckpointCmd& m) { sched_.checkpoint(src, m); },
+                   [&](const wire::CheckpointDone& m) { sched_.on_checkpoint_done(src, m); },
                    [&](const wire::SpawnResult& m) { sched_.on_spawn_result(src, m); },
                    [&](const wire::InitReady& m) { sched_.on_init_ready(src, m); },
                    [&](const wire::MigrationStart& m) { sched_.on_migration_start(src, m); },

@@ -25,6 +25,7 @@ int cmd_hosts(Args& args);
 int cmd_run(Args& args);
 int cmd_console(Args& args);
 int cmd_restart(Args& args);
+int cmd_checkpoint(Args& args);
 int cmd_ps(Args& args);
 int cmd_migrate(Args& args);
 int cmd_history(Args& args);

@@ -25,8 +25,14 @@ constexpr std::array kCommands{
             "move a running task to another host; waits and reports the time breakdown", cmd_migrate},
     Command{"history", "[--vm NAME]", "every migration of the virtual machine, with outcome and timings",
             cmd_history},
-    Command{"restart", "FILE -- PROGRAM [ARGS...]",
-            "start PROGRAM from a checkpoint written by snow_checkpoint() (any architecture)", cmd_restart},
+    Command{"checkpoint", "[--vm NAME] [--timeout S] TASK FILE [--stop]",
+            "a running task writes a portable checkpoint at its next poll-point, then carries on (or "
+            "exits with --stop)",
+            cmd_checkpoint},
+    Command{"restart", "[--vm NAME --host HOST] FILE [-- PROGRAM [ARGS...]]",
+            "resume a checkpoint on any architecture, standalone or on a virtual host (the program is "
+            "found by the name it records)",
+            cmd_restart},
     Command{"bench",
             "state [--quick] [--json FILE] [--workload KIND:SIZE]... [--reps N] [--helper ARCH=PATH]... "
             "[--skip-arch ARCH]...\n"

@@ -68,6 +68,16 @@ wire::MigrateResult SchedulerClient::migrate(int vtid, const std::string& host, 
   return std::get<wire::MigrateResult>(call(c, wire::Kind::MigrateResult, c.req, timeout));
 }
 
+wire::CheckpointResult SchedulerClient::checkpoint(int vtid, const std::string& file, bool stop,
+                                                  std::chrono::seconds timeout) {
+  wire::CheckpointCmd c;
+  c.req = next_req_++;
+  c.vtid = vtid;
+  c.file = file;
+  c.stop = stop;
+  return std::get<wire::CheckpointResult>(call(c, wire::Kind::CheckpointResult, c.req, timeout));
+}
+
 wire::PsReply SchedulerClient::ps() {
   wire::PsCmd c;
   c.req = next_req_++;

@@ -18,6 +18,7 @@ class SchedulerClient {
   wire::MigrateResult migrate(int vtid, const std::string& host, std::chrono::seconds timeout);
   wire::PsReply ps();
   wire::HistoryReply history();
+  wire::CheckpointResult checkpoint(int vtid, const std::string& file, bool stop, std::chrono::seconds timeout);
   int tid() const { return sched_; }
 
  private:

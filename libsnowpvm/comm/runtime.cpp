@@ -166,6 +166,7 @@ void Runtime::enroll() {
   e.program = id.program;
   e.path = id.path;
   e.args = id.args;
+  if (const char* f = std::getenv("SNOW_FAULT")) e.faults = f;
   send_control(sched, e);
 }
 
@@ -295,6 +296,17 @@ void Runtime::dispatch_control(const pvmio::Incoming& in) {
               snow_poll_pending = 1;
               spdlog::info("migrate-request: mig={} from={}", m.mig, tid_str(cm.src()));
             },
+            [&](const wire::CheckpointRequest& m) {
+              if (checkpoint_request) {
+                spdlog::warn("checkpoint-request: ck={} ignored, checkpoint {} is pending", m.ck,
+                             checkpoint_request->ck);
+                return;
+              }
+              checkpoint_request = m;
+              snow_poll_pending = 1;
+              spdlog::info("checkpoint-request: ck={} file={} stop={} from={}", m.ck, m.file, m.stop,
+                           tid_str(cm.src()));
+            },
             [&](const wire::RmlTransfer& m) {
               if (phase != Phase::Initializing || m.mig != restore_mig_ || m.vtid != id.vtid) {
                 spdlog::warn("rml-transfer: unexpected: mig={} vtid={} from={}", m.mig,
@@ -367,7 +379,7 @@ void Runtime::safe_point() {
     // message; if the signal came first, keep looking at the next safe
     // points for a while.
     auto now = Clock::now();
-    if (pending_mig_ != 0) {
+    if (pending_mig_ != 0 || checkpoint_request) {
       signals::migrate_signalled = 0;
       migrate_signal_seen_ = {};
     } else if (migrate_signal_seen_ == Clock::time_point{}) {
@@ -381,7 +393,7 @@ void Runtime::safe_point() {
       migrate_signal_seen_ = {};
     }
   }
-  if (pending_mig_ != 0) snow_poll_pending = 1;
+  if (pending_mig_ != 0 || checkpoint_request) snow_poll_pending = 1;
 }
 
 int Runtime::take_migration_request() {

@@ -91,6 +91,8 @@ class Runtime {
   std::set<int> awaiting_marker;    // Fig. 5 line 6: real tids still to answer
   bool rml_shipped = false;         // Fig. 5 line 8 done (the source keeps a copy)
   std::unique_ptr<migrate::Migration> migration;  // between begin and finish
+  // `snow checkpoint`: a request waiting for the next poll-point.
+  std::optional<wire::CheckpointRequest> checkpoint_request;
 
   Sender& sender() { return sender_; }
   Receiver& receiver() { return receiver_; }

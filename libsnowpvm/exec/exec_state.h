@@ -30,6 +30,22 @@ void init_hooks(const std::string& program);
 bool rehearsing();        // the current unwinding is a rehearsal
 void rehearsal_done();
 
+// The process is a SNOW task enrolled with PVM and the scheduler (it may
+// migrate and take checkpoint requests).
+bool enrolled();
+void set_enrolled(bool e);
+
+// Checkpoints (checkpoint.cpp).  init: SNOW_CHECKPOINT_EVERY/_FILE.
+// checkpoint_due(): a checkpoint is to be taken at this poll-point (it
+// becomes the current one); postpone puts it back for a later point;
+// checkpointing(): one is being taken (the chain is unwinding for it);
+// finish_checkpoint(): from main, write it (and exit after --stop).
+void init_periodic_checkpoints();
+bool checkpoint_due();
+void checkpoint_postpone();
+bool checkpointing();
+void finish_checkpoint();
+
 // Commit to leaving: flush stdio so nothing printed so far stays in this
 // process's buffers, and switch to unwinding.
 void commit_unwinding(const char* where);

@@ -149,19 +149,35 @@ void commit_unwinding(const char* where) {
 
 namespace {
 
-// A migration request is pending (or a hook wants this point): can and
-// should the process start leaving here?
+// A migration or checkpoint request may be pending (or a hook wants this
+// point): can and should the process start unwinding here?
 int decide(const char* where) {
   if (snow_exec_state != SNOW_EXEC_RUNNING) return 0;
+  // Take in what woke us (a request message after SIGUSR1); a process
+  // that is no task has only its periodic checkpoints.
+  if (snow::exec::enrolled()) snow::comm::Runtime::get().safe_point();
+  else snow_poll_pending = 0;
+  const bool checkpoint = snow::exec::checkpoint_due();
+  const bool migration = snow::exec::enrolled() && snow::comm::Runtime::get().migration_requested();
+  if (!checkpoint && !migration) return 0;
   const char* why = snow::exec::deferral_reason();
   if (*why) {
-    if (snow_poll_pending && !g_deferral_logged) {
-      spdlog::info("exec: migration deferred: at={} reason=\"{}\"", where, why);
+    if (!g_deferral_logged) {
+      spdlog::info("exec: {} deferred: at={} reason=\"{}\"", checkpoint ? "checkpoint" : "migration", where, why);
       g_deferral_logged = true;
+    }
+    if (checkpoint) {
+      snow::exec::checkpoint_postpone();
+      snow_poll_pending = 1;
     }
     return 0;
   }
   g_deferral_logged = false;
+  if (checkpoint) {  // a migration request waits for a later point
+    snow::exec::commit_unwinding(where);
+    spdlog::info("exec: unwinding for a checkpoint");
+    return 1;
+  }
   int rc = snow_migrate_begin();
   if (rc != 0) {
     spdlog::warn("exec: migration not started: at={} status={} ({}); carrying on", where, rc,

@@ -4,7 +4,10 @@
 #include "libsnowpvm/exec/exec_state.h"
 #include "libsnowpvm/util/log.h"
 
+#include <cstdlib>
 #include <cstring>
+#include <string>
+#include <unistd.h>
 
 namespace {
 
@@ -45,6 +48,40 @@ void copy_argv(int* argc, char*** argv) {
   *argv = copy;
 }
 
+// A program that calls libpvm, or runs with SNOW_TASK=1 (set by `snow
+// run`), or was started to receive a migrated process, is a SNOW task.
+bool uses_pvm() {
+  for (snow_exec_unit* u = g_units; u; u = u->next)
+    if (u->uses_pvm) return true;
+  return false;
+}
+
+bool env_set(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v && std::strcmp(v, "0") != 0;
+}
+
+// Whether libpvm can find a pvmd to enrol with, asked without libpvm: when
+// there is none, pvm_mytid() prints its own complaints on standard error,
+// and as root without PVM_ALLOW_ROOT it ends the process.  A task spawned
+// by pvmd has PVMSOCK; otherwise the daemon's address file must exist
+// (PVM_TMP or /tmp, "pvmd.<uid>[.<PVM_VMID>]", as libpvm names it).
+bool daemon_reachable(std::string& why) {
+  if (::getuid() == 0 && !std::getenv("PVM_ALLOW_ROOT")) {
+    why = "running as root without PVM_ALLOW_ROOT";
+    return false;
+  }
+  if (env_set("PVMSOCK")) return true;
+  const char* tmp = std::getenv("PVM_TMP");
+  std::string file = std::string(tmp && *tmp ? tmp : "/tmp") + "/pvmd." + std::to_string(::getuid());
+  if (const char* vmid = std::getenv("PVM_VMID"); vmid && *vmid) file += std::string(".") + vmid;
+  if (::access(file.c_str(), F_OK) != 0) {
+    why = "no " + file;
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 extern "C" {
@@ -73,22 +110,40 @@ void snow_exec_main_enter(int* argc, char*** argv) {
   copy_argv(argc, argv);
   // A migration request met inside a blocking message call makes it
   // return SnowUnwinding (the call unwinds) instead of migrating from there.
-  // This also enrols the task, which moves the log to the task's log file.
-  // A program none of whose units calls libpvm is no PVM task: it does not
-  // enrol (and cannot be asked to migrate), only a checkpoint restart applies.
-  bool uses_pvm = false;
-  for (snow_exec_unit* u = g_units; u; u = u->next) uses_pvm = uses_pvm || u->uses_pvm;
-  if (uses_pvm) snow::comm::set_exec_model(snow::comm::ExecModel::Precompiled);
+  // Selecting the model also enrols the task (pvm_mytid and the scheduler),
+  // which moves the log to the task's log file.
+  const bool restoring = env_set("SNOW_RESTORE");
+  const bool task = uses_pvm() || env_set("SNOW_TASK") || restoring;
+  bool enrolled = false;
+  std::string unreachable;
+  if (task && !uses_pvm() && !restoring && !daemon_reachable(unreachable)) {
+    spdlog::warn("snow: SNOW_TASK is set but no PVM daemon is reachable ({}); running without migration",
+                 unreachable);
+  } else if (task) {
+    snow::comm::set_exec_model(snow::comm::ExecModel::Precompiled);
+    int st = snow::comm::Runtime::get().start_status();
+    enrolled = st >= 0;
+    snow::exec::set_enrolled(enrolled);
+    if (!enrolled && restoring) {
+      spdlog::critical("exec: this process was started to receive a migrated process, but it cannot "
+                       "reach its PVM daemon: {}", snow_strerror(st));
+      std::exit(1);
+    }
+    if (!enrolled)
+      spdlog::warn("snow: no PVM daemon reachable ({}); running without migration", snow_strerror(st));
+  }
   // After enrolling: the hooks log, and a spawned task's standard error is
   // caught with its output.
   snow::exec::init_hooks(program);
-  int restored = uses_pvm ? snow_start() : snow_restart_if_requested();
+  snow::exec::init_periodic_checkpoints();
+  // A task that is not enrolled (no PVM use, no SNOW_TASK, or no daemon)
+  // only honours a checkpoint restart (`snow restart` without a VM).
+  int restored = enrolled ? snow_start() : snow_restart_if_requested();
   if (restored == 1) {
     snow_exec_state = SNOW_EXEC_RESTORING;
     spdlog::info("exec: restoring: frames={}", snow::exec::chain_length());
   } else if (restored < 0) {
-    spdlog::critical("exec: this process was started to receive a migrated process, but restoring "
-                     "its state failed: {}", snow_strerror(restored));
+    spdlog::critical("exec: restoring the state of this process failed: {}", snow_strerror(restored));
     std::exit(1);
   }
 }
@@ -97,6 +152,12 @@ void snow_exec_main_unwound(void) {
   std::size_t frames = snow::exec::chain_length();
   if (snow::exec::rehearsing()) {
     spdlog::info("exec: rehearsal: unwound frames={}; re-entering", frames);
+    snow_exec_state = SNOW_EXEC_RESTORING;
+    return;
+  }
+  if (snow::exec::checkpointing()) {
+    spdlog::info("exec: unwound: frames={}; writing the checkpoint", frames);
+    snow::exec::finish_checkpoint();  // does not return after --stop
     snow_exec_state = SNOW_EXEC_RESTORING;
     return;
   }

@@ -1,6 +1,7 @@
 // The C API of snowpvm.h for poll-points and migration: snow_start,
 // snow_poll, snow_migrate_begin, snow_migrate_finish.
 #include "libsnowpvm/comm/runtime.h"
+#include "libsnowpvm/exec/exec_state.h"
 #include "libsnowpvm/migrate/initialize.h"
 #include "libsnowpvm/migrate/migrate.h"
 #include "snowpvm.h"
@@ -44,6 +45,11 @@ int snow_poll(void) {
   if (!snow_poll_pending) return 0;  // the common case: one load
   return guarded("snow_poll", [](Runtime& rt) {
     rt.safe_point();
+    if (rt.checkpoint_request && rt.exec_model == snow::comm::ExecModel::HandWritten) {
+      // The tracked state is the whole state of a hand-written program.
+      snow::exec::set_enrolled(true);
+      if (snow::exec::checkpoint_due()) snow::exec::finish_checkpoint();  // exits after --stop
+    }
     if (!rt.migration_requested()) return 0;
     return snow::migrate::migrate_and_exit(rt, rt.take_migration_request());  // Fig. 5
   });

@@ -112,6 +112,10 @@ const char* kind_name(Kind k) {
     case Kind::PsReply: return "ps_reply";
     case Kind::HistoryCmd: return "history_cmd";
     case Kind::HistoryReply: return "history_reply";
+    case Kind::CheckpointCmd: return "checkpoint_cmd";
+    case Kind::CheckpointRequest: return "checkpoint_request";
+    case Kind::CheckpointDone: return "checkpoint_done";
+    case Kind::CheckpointResult: return "checkpoint_result";
     case Kind::Last: break;
   }
   return "unknown";

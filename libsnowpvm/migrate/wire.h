@@ -59,6 +59,8 @@ enum class Kind : int {
   LocationNotice,
   // operator tools <-> scheduler
   MigrateCmd, MigrateResult, PsCmd, PsReply, HistoryCmd, HistoryReply,
+  // checkpoints on request (snow checkpoint): operator -> scheduler -> task
+  CheckpointCmd, CheckpointRequest, CheckpointDone, CheckpointResult,
   Last
 };
 
@@ -178,9 +180,10 @@ struct SpawnInit {  // scheduler -> extension of the destination host
   std::string program;  // basename, searched in the host's ep= path
   std::string same_arch_path;  // absolute path to try when not found there
   std::vector<std::string> args;
+  std::string faults;  // SNOW_FAULT for the initialized process (test hook, comm/fault.h)
   template <class S> static auto members(S& s) {
     return std::tie(s.mig, s.vtid, s.app_ctx, s.out_tid, s.out_ctx, s.out_tag, s.program, s.same_arch_path,
-                    s.args);
+                    s.args, s.faults);
   }
   bool valid() const {
     return mig > 0 && !program.empty() && program.find('/') == std::string::npos;
@@ -200,9 +203,10 @@ struct Enroll {  // a SNOW task introduces itself to the scheduler
   std::string host, arch, program;
   std::string path;  // absolute path of the executable
   std::vector<std::string> args;
+  std::string faults;  // SNOW_FAULT of the task (comm/fault.h), given to its continuations
   template <class S> static auto members(S& s) {
     return std::tie(s.vtid, s.real, s.parent, s.app_ctx, s.out_tid, s.out_ctx, s.out_tag, s.host,
-                    s.arch, s.program, s.path, s.args);
+                    s.arch, s.program, s.path, s.args, s.faults);
   }
   bool valid() const { return is_task_tid(vtid) && is_task_tid(real) && !program.empty(); }
 };
@@ -388,13 +392,53 @@ struct HistoryReply {
   template <class S> static auto members(S& s) { return std::tie(s.req, s.rows); }
 };
 
+// `snow checkpoint`: the operator asks the scheduler, which forwards the
+// request to the task (message + SIGUSR1); at its next poll-point the task
+// writes the checkpoint and reports to the scheduler, which answers the
+// operator.  `file` is an absolute path every host sees.
+struct CheckpointCmd {
+  static constexpr Kind kind = Kind::CheckpointCmd;
+  int req = kPoison, vtid = kPoison;
+  bool stop = false;  // the task exits once the checkpoint is written
+  std::string file;
+  template <class S> static auto members(S& s) { return std::tie(s.req, s.vtid, s.stop, s.file); }
+  bool valid() const { return !file.empty() && file[0] == '/'; }
+};
+struct CheckpointRequest {  // scheduler -> task
+  static constexpr Kind kind = Kind::CheckpointRequest;
+  int ck = kPoison;
+  bool stop = false;
+  std::string file;
+  template <class S> static auto members(S& s) { return std::tie(s.ck, s.stop, s.file); }
+  bool valid() const { return ck > 0 && !file.empty() && file[0] == '/'; }
+};
+struct CheckpointDone {  // task -> scheduler
+  static constexpr Kind kind = Kind::CheckpointDone;
+  int ck = kPoison;
+  bool ok = false;
+  uint64_t bytes = 0;
+  std::string text;  // the error, when !ok
+  template <class S> static auto members(S& s) { return std::tie(s.ck, s.ok, s.bytes, s.text); }
+};
+struct CheckpointResult {  // scheduler -> operator
+  static constexpr Kind kind = Kind::CheckpointResult;
+  int req = kPoison, vtid = kPoison;
+  bool ok = false, stopped = false;
+  uint64_t bytes = 0;
+  std::string text, host, arch, program;
+  template <class S> static auto members(S& s) {
+    return std::tie(s.req, s.vtid, s.ok, s.stopped, s.bytes, s.text, s.host, s.arch, s.program);
+  }
+};
+
 using Message =
     std::variant<ConnReq, ConnAck, ConnNack, PeerMigrating, EndOfMessages, RmlTransfer, Redelivery,
                  RejectConnReqs, RejectAck, AcceptConnReqs, AcceptAck, SpawnInit, SpawnResult,
                  Enroll, Exiting, Locate, LocateReply, InitReady, MigrateRequest, MigrationStart,
                  StartReply, Refused, MigrateFailed, StateSent, RestoreComplete, Commit, Committed,
                  MigrationCommit, Abort, Resumed, LocationNotice, MigrateCmd, MigrateResult, PsCmd,
-                 PsReply, HistoryCmd, HistoryReply>;
+                 PsReply, HistoryCmd, HistoryReply, CheckpointCmd, CheckpointRequest, CheckpointDone,
+                 CheckpointResult>;
 
 // ---------------------------------------------------------------- encoding
 

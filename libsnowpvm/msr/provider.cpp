@@ -2,11 +2,13 @@
 
 #include "libsnowpvm/msr/last_error.h"
 #include "libsnowpvm/msr/preflight.h"
+#include "libsnowpvm/msr/state_error.h"
 #include "libsnowpvm/util/log.h"
 #include "snowpvm.h"
 #include "snowpvm_msr.h"
 
 #include <fcntl.h>
+#include <cerrno>
 #include <unistd.h>
 
 #include <chrono>
@@ -56,10 +58,41 @@ MsrStateProvider& process_provider() {
   return p;
 }
 
+namespace {
+
+// A fresh temporary file next to `path` (same directory, so rename() is
+// atomic): created exclusively, never through a symbolic link, private.
+int create_temporary(const std::string& path, std::string& tmp) {
+  auto slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (base.empty()) throw StateError("checkpoint file name " + path + " names a directory");
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    char suffix[48];
+    std::snprintf(suffix, sizeof suffix, ".%ld.%d.partial", static_cast<long>(::getpid()),
+                  attempt + static_cast<int>(std::chrono::steady_clock::now().time_since_epoch().count() & 0xffff));
+    tmp = (dir == "/" ? "" : dir) + "/." + base + suffix;
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    if (errno != EEXIST) throw SysError("create " + tmp);
+  }
+  throw StateError("cannot create a temporary file next to " + path);
+}
+
+void sync_directory_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // the data itself is on disk; only the name may be lost in a crash
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
 CollectStats write_checkpoint(Registry& reg, const std::string& path) {
-  std::string tmp = path + ".partial";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw SysError("open " + tmp);
+  std::string tmp;
+  int fd = create_temporary(path, tmp);
   Collector c(reg, std::nullopt);
   try {
     FdSink sink(fd, /*owns=*/true);
@@ -70,11 +103,14 @@ CollectStats write_checkpoint(Registry& reg, const std::string& path) {
     ::unlink(tmp.c_str());
     throw;
   }
+  // rename() replaces `path` itself, a symbolic link included: it never
+  // writes through one.
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());
     throw SysError("rename " + tmp + " to " + path, err);
   }
+  sync_directory_of(path);
   return c.stats();
 }
 

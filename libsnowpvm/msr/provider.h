@@ -28,7 +28,9 @@ class MsrStateProvider final : public migrate::StateProvider {
 MsrStateProvider& process_provider();
 
 // Checkpoint ("migration to disk", seed 002): the state of `reg` into the
-// file `path`, written to a temporary name and renamed when complete.
+// file `path`: written to a new private (0600) temporary file in the same
+// directory, created exclusively and never through a symbolic link,
+// fsync'ed, then renamed over `path`.
 CollectStats write_checkpoint(Registry& reg, const std::string& path);
 RestoreStats read_checkpoint(Registry& reg, const std::string& path);
 
