@@ -88,4 +88,10 @@ std::vector<std::string> Args::command_line() {
   return v;
 }
 
+std::vector<std::string> Args::take_words() {
+  std::vector<std::string> v = std::move(words_);
+  words_.clear();
+  return v;
+}
+
 }  // namespace snow::cli

@@ -25,6 +25,9 @@ class Args {
   // Like positionals(), but stops at the first positional: the rest is a
   // command line for another program (snow run PROGRAM ARGS...).
   std::vector<std::string> command_line();
+  // Every word left, unparsed, for a command that reads its own options
+  // only up to the program it runs (snow run).
+  std::vector<std::string> take_words();
   bool empty() const { return words_.empty(); }
 
  private:

@@ -2,6 +2,7 @@
 // task and message calls.  Each one follows the wrapper discipline: enrol
 // on first use, run the safe point (pending SIGUSR2 work) on entry, call
 // into the protocol roles, never let an exception or a stray errno escape.
+#include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/util/error.h"
 #include "snowpvm.h"
@@ -94,7 +95,8 @@ int snow_exit(void) {
     }
     spdlog::info("exit: vtid={} rml_left={}", snow::tid_str(rt.id.vtid), rt.rml.size());
     spdlog::default_logger()->flush();
-    return pvm_exit();
+    // Started by `snow run`: the exit-status report still needs PVM.
+    return snow::comm::exit_report::defers_pvm_exit() ? 0 : pvm_exit();
   });
 }
 

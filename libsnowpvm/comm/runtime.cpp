@@ -1,6 +1,7 @@
 #include "libsnowpvm/comm/runtime.h"
 
 #include "config.h"
+#include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/comm/fault.h"
 #include "libsnowpvm/comm/signals.h"
 #include "libsnowpvm/migrate/disconnect.h"
@@ -132,6 +133,7 @@ void Runtime::start() {
   id.out_tid = pvm_getopt(PvmSelfOutputTid);
   id.out_ctx = pvm_getopt(PvmSelfOutputContext);
   id.out_tag = pvm_getopt(PvmSelfOutputCode);
+  exit_report::attach(id.vtid, restoring());  // a task started by `snow run`
   if (restoring()) {
     spdlog::info("start: restoring vtid={} real={} mig={} program={}", tid_str(id.vtid), tid_str(real),
                  mig, id.program);

@@ -1,5 +1,6 @@
 #include "libsnowpvm/migrate/initialize.h"
 
+#include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/comm/fault.h"
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/migrate/state_provider.h"
@@ -142,6 +143,7 @@ int Initializer::run() {
   if (app_sbuf > 0) pvm_setsbuf(app_sbuf);  // the program's send buffer, as it left it
   put_back_unfinished_line(stdout, stdout_line);  // the line it was printing
   rt_.phase = comm::Phase::Normal;
+  comm::exit_report::committed();  // this process now reports the task's exit to `snow run`
   phase("Commit");  // line 7
   wire::MigrationCommit mc;
   mc.mig = mig;
