@@ -15,8 +15,10 @@ constexpr std::array kCommands{
             "bring a virtual machine of virtual hosts up or down", cmd_vm},
     Command{"hosts", "[--vm NAME]", "list the hosts: name, architecture, data format, daemon tid",
             cmd_hosts},
-    Command{"run", "[--vm NAME] [--host HOST] PROGRAM [ARGS...]",
-            "run a program on a virtual host (as a PVM task's starter)", cmd_run},
+    Command{"run", "[--vm NAME] [--host HOST] [--checkpoint-every SECONDS FILE] PROGRAM [ARGS...]",
+            "run a program on a virtual host like a shell there; a SNOW program runs as a PVM task: its "
+            "output and exit status reach snow run wherever it migrates",
+            cmd_run},
     Command{"console", "[--vm NAME] [--host HOST]",
             "the stock pvm console, on a virtual host (with `migrate TASK HOST`)", cmd_console},
     Command{"ps", "[--vm NAME] [--all]", "SNOW tasks: virtual tid, current tid, host, architecture, state",
