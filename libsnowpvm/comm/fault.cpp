@@ -28,6 +28,8 @@ void load_faults() {
     else if (item == "init_exit_rml") g_faults |= bit(Fault::InitExitRml);
     else if (item == "init_exit_ready") g_faults |= bit(Fault::InitExitReady);
     else if (item == "init_exit_late") g_faults |= bit(Fault::InitExitLate);
+    else if (item == "init_exit_state") g_faults |= bit(Fault::InitExitState);
+    else if (item == "init_exit_restored") g_faults |= bit(Fault::InitExitRestored);
     else if (item == "collect_fail") g_faults |= bit(Fault::CollectFail);
     else spdlog::warn("fault: unknown SNOW_FAULT item '{}' ignored", item);
   }

@@ -7,12 +7,19 @@
 //   init_exit_late     the initialized process dies 1.5 s after receiving the
 //                      RML, still granting connections and receiving messages
 //                      meanwhile (so peers have sent it messages)
+//   init_exit_state    the initialized process dies after receiving the state,
+//                      before restoring and acknowledging it
+//   init_exit_restored the initialized process dies after restoring the state
+//                      and acknowledging it, before reporting restore_complete
+//                      (so before the commit)
 //   collect_fail       the source fails while collecting its state
+// A task's SNOW_FAULT is handed to its continuations (the scheduler passes
+// it to the extension that starts them).
 #pragma once
 
 namespace snow::comm {
 
-enum class Fault { SwapDelivery, InitExitRml, InitExitReady, InitExitLate, CollectFail };
+enum class Fault { SwapDelivery, InitExitRml, InitExitReady, InitExitLate, InitExitState, InitExitRestored, CollectFail };
 
 bool fault_active(Fault f);
 // Read SNOW_FAULT (again); the runtime does this at start-up.

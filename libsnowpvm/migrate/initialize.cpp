@@ -109,6 +109,7 @@ int Initializer::run() {
     auto line = stream.receive(FrameKind::Output, 300s);
     stdout_line.assign(line.begin(), line.end());
     state = stream.receive(FrameKind::State, 300s);
+    if (comm::fault_active(comm::Fault::InitExitState)) give_up("injected fault: init_exit_state");
     phase("Restore");  // line 8 (see initialize.h)
     auto t = Clock::now();
     try {
@@ -120,6 +121,7 @@ int Initializer::run() {
     }
     uint64_t restore_us = micros_since(t);
     stream.send(FrameKind::StateAck, {1});
+    if (comm::fault_active(comm::Fault::InitExitRestored)) give_up("injected fault: init_exit_restored");
     phase("RestoreComplete");  // line 5
     wire::RestoreComplete done;
     done.mig = mig;

@@ -268,33 +268,69 @@ std::string path_label(const snow_type* elem, size_t elem_count, size_t offset) 
   return out;
 }
 
+namespace {
+
+// Frame records of pre-compiled functions are heap blocks whose type is
+// named "frame UNIT:FUNCTION" (precomp's FrameTransform): their fields are
+// the function's local variables.
+const char* frame_function(const snow_type* t) {
+  if (t == nullptr || t->name == nullptr || std::strncmp(t->name, "frame ", 6) != 0) return nullptr;
+  return t->name + 6;
+}
+
+// ".c[2].x" in a frame record: the variable "c[2].x" of `fn`.
+std::string local_of(const char* fn, const std::string& label) {
+  std::string var = !label.empty() && label[0] == '.' ? label.substr(1) : label;
+  return "local variable '" + var + "' of " + fn + "()";
+}
+
+}  // namespace
+
 std::string BlockGraph::describe(uint32_t i) const {
   if (i < root_info_.size()) {
     const RootInfo& r = root_info_[i];
     return r.kind == BlockKind::FrameRecord ? "frame of " + std::string(r.name)
                                             : std::string(r.name);
   }
-  // A C expression that reaches the block: "(*(*tree).left)".
+  // A C expression that reaches the block: "(*(*tree).left)".  A path
+  // through a frame record starts at that function's local variable.
   std::string what = i >= heap_end_ ? "string" : "heap block of " + type_name(slots_[i].elem);
   if (slots_[i].parent == UINT32_MAX) return what;
   uint32_t cur = i;
   int hops = 0;
   std::vector<std::string> steps;
+  const char* fn = nullptr;
   while (slots_[cur].parent != UINT32_MAX && hops < 8) {
     const Slot& c = slots_[cur];
     const Slot& p = slots_[c.parent];
     steps.push_back(path_label(p.elem, p.count, c.parent_offset));
     cur = c.parent;
     ++hops;
+    if ((fn = frame_function(p.elem))) break;
   }
-  std::string expr = slots_[cur].parent == UINT32_MAX ? describe(cur) : "(" + what + ")";
+  std::string expr;
+  if (fn) {
+    std::string var = steps.back();
+    steps.pop_back();
+    std::string name = !var.empty() && var[0] == '.' ? var.substr(1) : var;
+    expr = name;
+    for (auto it = steps.rbegin(); it != steps.rend(); ++it) expr = "(*" + expr + *it + ")";
+    return expr + " (" + local_of(fn, var) + ")";
+  }
+  expr = slots_[cur].parent == UINT32_MAX ? describe(cur) : "(" + what + ")";
   for (auto it = steps.rbegin(); it != steps.rend(); ++it) expr = "(*" + expr + *it + ")";
   return expr;
 }
 
 std::string BlockGraph::describe_at(uint32_t i, size_t offset) const {
   const Slot& b = slots_[i];
-  return describe(i) + path_label(b.elem, b.count, offset);
+  if (const char* fn = frame_function(b.elem)) return local_of(fn, path_label(b.elem, b.count, offset));
+  std::string base = describe(i);
+  // "p (local variable 'p' of f())" + ".next": keep the variable's note last.
+  auto note = base.rfind(" (local variable '");
+  if (note != std::string::npos && base.back() == ')')
+    return "(*" + base.substr(0, note) + ")" + path_label(b.elem, b.count, offset) + base.substr(note);
+  return base + path_label(b.elem, b.count, offset);
 }
 
 }  // namespace snow::msr

@@ -1,8 +1,10 @@
 #include "libsnowpvm/msr/collector.h"
 
 #include "libsnowpvm/migrate/state_provider.h"
+#include "libsnowpvm/msr/address_info.h"
 #include "libsnowpvm/msr/block_graph.h"
 #include "libsnowpvm/msr/function_table.h"
+#include "libsnowpvm/msr/heap.h"
 #include "libsnowpvm/msr/logical_pointer.h"
 #include "libsnowpvm/msr/source_walk.h"
 #include "libsnowpvm/msr/wire.h"
@@ -176,10 +178,7 @@ class Collection {
     auto t = g_.find(p, pt->elem);
     if (!t) {
       if (pt->elem == nullptr || kind_of(pt->elem) != SNOW_K_CHAR)
-        throw StateError(
-            g_.describe_at(cur_, offset) + " points to " + hex(v) +
-            ", which is in no registered block (a global not tracked, freed memory, or memory "
-            "not from snow_malloc)");
+        throw StateError(unregistered_target(offset, p));
       t = g_.add_string(static_cast<const char*>(v));
     }
     const Block target = g_.block(t->block);
@@ -217,6 +216,25 @@ class Collection {
     if (r.elem != 0) e_.varint(r.elem);
     for (uint32_t k = 0; k < r.depth; ++k) e_.varint(r.comps[k]);
     if (r.rem != 0) e_.varint(r.rem);
+  }
+
+  // The variable (global, frame variable or heap path) that points into
+  // unregistered memory, what that memory is, and where the block holding
+  // the variable was allocated, when it is a heap block.
+  std::string unregistered_target(size_t offset, uintptr_t target) const {
+    std::string what = g_.describe_at(cur_, offset) + " points to " + hex(reinterpret_cast<void*>(target)) +
+                       ", which is in no registered block";
+    std::string kind = memory_kind(target);
+    what += kind.empty() ? " (a global not tracked, freed memory, or memory not from snow_malloc)"
+                         : " but " + kind;
+    const bool frame = cur_block_.elem && cur_block_.elem->name && std::strncmp(cur_block_.elem->name, "frame ", 6) == 0;
+    if (cur_block_.kind == BlockKind::Heap && !frame && is_heap_payload(const_cast<char*>(cur_block_.data))) {
+      std::string site = code_location(header_of(const_cast<char*>(cur_block_.data))->site);
+      what += "; the " + type_name(cur_block_.elem) + " holding it was allocated " +
+              (site.empty() ? std::string("at an unknown place (restored from a migration or checkpoint?)")
+                            : "at " + site);
+    }
+    return what;
   }
 
   Registry& reg_;

@@ -33,19 +33,20 @@ void HeapList::unlink(HeapHeader* h) {
   *check_word(payload_of(h)) = 0;
 }
 
-void* HeapList::allocate(size_t size, const snow_type* elem, bool zero) {
+void* HeapList::allocate(size_t size, const snow_type* elem, bool zero, const void* site) {
   if (size > SIZE_MAX - kHeapHeaderSize) return nullptr;
   void* raw = zero ? std::calloc(1, kHeapHeaderSize + size) : std::malloc(kHeapHeaderSize + size);
   if (raw == nullptr) return nullptr;
   auto* h = static_cast<HeapHeader*>(raw);
   h->elem = elem;
   h->size = size;
+  h->site = site;
   link(h);
   return payload_of(h);
 }
 
-void* HeapList::reallocate(void* p, size_t size, const snow_type* elem) {
-  if (p == nullptr) return allocate(size, elem, false);
+void* HeapList::reallocate(void* p, size_t size, const snow_type* elem, const void* site) {
+  if (p == nullptr) return allocate(size, elem, false, site);
   if (size > SIZE_MAX - kHeapHeaderSize) return nullptr;
   HeapHeader* h = header_of(p);
   size_t old = h->size;
@@ -62,6 +63,7 @@ void* HeapList::reallocate(void* p, size_t size, const snow_type* elem) {
   auto* nh = static_cast<HeapHeader*>(raw);
   nh->size = size;
   if (elem != nullptr) nh->elem = elem;
+  if (site != nullptr) nh->site = site;
   link(nh);
   return payload_of(nh);
 }

@@ -17,6 +17,7 @@ struct HeapHeader {
   HeapHeader* next;
   const snow_type* elem;  // NULL: untyped bytes
   size_t size;            // payload bytes
+  const void* site;       // code that allocated it (return address), NULL: unknown
 };
 
 // The header is followed, right before the payload, by a check word
@@ -52,8 +53,9 @@ class HeapList {
   HeapList(const HeapList&) = delete;
   HeapList& operator=(const HeapList&) = delete;
 
-  void* allocate(size_t size, const snow_type* elem, bool zero);
-  void* reallocate(void* p, size_t size, const snow_type* elem);
+  // `site`: the allocating code's address, for error messages.
+  void* allocate(size_t size, const snow_type* elem, bool zero, const void* site = nullptr);
+  void* reallocate(void* p, size_t size, const snow_type* elem, const void* site = nullptr);
   // p must be a payload of this list (or NULL).
   void release(void* p);
   void release_all();

@@ -13,13 +13,15 @@ using snow::msr::Registry;
 
 extern "C" {
 
+// Each block remembers the code that allocated it (the caller's return
+// address), so that an error about it can say where it came from.
 void* snow_malloc(size_t size, const snow_type* elem) {
-  return Registry::process().heap().allocate(size, elem, false);
+  return Registry::process().heap().allocate(size, elem, false, __builtin_return_address(0));
 }
 
 void* snow_calloc(size_t n, size_t size, const snow_type* elem) {
   if (size != 0 && n > SIZE_MAX / size) return nullptr;
-  return Registry::process().heap().allocate(n * size, elem, true);
+  return Registry::process().heap().allocate(n * size, elem, true, __builtin_return_address(0));
 }
 
 void* snow_realloc(void* p, size_t size, const snow_type* elem) {
@@ -30,7 +32,7 @@ void* snow_realloc(void* p, size_t size, const snow_type* elem) {
   }
   auto& reg = Registry::process();
   size_t old = p != nullptr ? snow::msr::header_of(p)->size : 0;
-  void* q = reg.heap().reallocate(p, size, elem);
+  void* q = reg.heap().reallocate(p, size, elem, __builtin_return_address(0));
   if (q != nullptr && p != nullptr) reg.move_unions(p, old, q, size);
   return q;
 }
@@ -48,7 +50,8 @@ void snow_free(void* p) {
 
 char* snow_strdup(const char* s) {
   size_t n = std::strlen(s) + 1;
-  auto* d = static_cast<char*>(snow_malloc(n, &snow_type_char));
+  auto* d = static_cast<char*>(
+      Registry::process().heap().allocate(n, &snow_type_char, false, __builtin_return_address(0)));
   if (d != nullptr) std::memcpy(d, s, n);
   return d;
 }
