@@ -1,9 +1,14 @@
 #include "libsnowpvm/msr/address_info.h"
 
+#include "libsnowpvm/msr/block_graph.h"
+#include "libsnowpvm/msr/heap.h"
+#include "libsnowpvm/msr/type_info.h"
+
 #include <link.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -84,6 +89,22 @@ std::string memory_kind(uintptr_t addr) {
     return "in " + path + ": a global or static variable that is not tracked, or data of that file";
   }
   return "in no mapped memory: a dangling or corrupt pointer";
+}
+
+std::string unregistered_detail(const Block& holder, uintptr_t target) {
+  std::string kind = memory_kind(target);
+  std::string what = kind.empty() ? " (a global not tracked, freed memory, or memory not from snow_malloc)"
+                                  : " but " + kind;
+  // Frame records are heap blocks too, allocated by the runtime itself.
+  const bool frame = holder.elem && holder.elem->name && std::strncmp(holder.elem->name, "frame ", 6) == 0;
+  auto* data = const_cast<char*>(holder.data);
+  if (holder.kind == BlockKind::Heap && !frame && is_heap_payload(data)) {
+    std::string site = code_location(header_of(data)->site);
+    what += "; the " + type_name(holder.elem) + " holding it was allocated " +
+            (site.empty() ? std::string("at an unknown place (restored from a migration or checkpoint?)")
+                          : "at " + site);
+  }
+  return what;
 }
 
 }  // namespace snow::msr

@@ -17,4 +17,11 @@ std::string code_location(const void* return_address);
 // of /path ...", "in no mapped memory ...".  "" when the map cannot be read.
 std::string memory_kind(uintptr_t addr);
 
+struct Block;
+
+// What follows "V points to 0x..., which is in no registered block" in an
+// error: what that memory is, and where the heap block holding V (`holder`)
+// was allocated when known.
+std::string unregistered_detail(const Block& holder, uintptr_t target);
+
 }  // namespace snow::msr

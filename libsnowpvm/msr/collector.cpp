@@ -4,7 +4,6 @@
 #include "libsnowpvm/msr/address_info.h"
 #include "libsnowpvm/msr/block_graph.h"
 #include "libsnowpvm/msr/function_table.h"
-#include "libsnowpvm/msr/heap.h"
 #include "libsnowpvm/msr/logical_pointer.h"
 #include "libsnowpvm/msr/source_walk.h"
 #include "libsnowpvm/msr/wire.h"
@@ -222,19 +221,8 @@ class Collection {
   // unregistered memory, what that memory is, and where the block holding
   // the variable was allocated, when it is a heap block.
   std::string unregistered_target(size_t offset, uintptr_t target) const {
-    std::string what = g_.describe_at(cur_, offset) + " points to " + hex(reinterpret_cast<void*>(target)) +
-                       ", which is in no registered block";
-    std::string kind = memory_kind(target);
-    what += kind.empty() ? " (a global not tracked, freed memory, or memory not from snow_malloc)"
-                         : " but " + kind;
-    const bool frame = cur_block_.elem && cur_block_.elem->name && std::strncmp(cur_block_.elem->name, "frame ", 6) == 0;
-    if (cur_block_.kind == BlockKind::Heap && !frame && is_heap_payload(const_cast<char*>(cur_block_.data))) {
-      std::string site = code_location(header_of(const_cast<char*>(cur_block_.data))->site);
-      what += "; the " + type_name(cur_block_.elem) + " holding it was allocated " +
-              (site.empty() ? std::string("at an unknown place (restored from a migration or checkpoint?)")
-                            : "at " + site);
-    }
-    return what;
+    return g_.describe_at(cur_, offset) + " points to " + hex(reinterpret_cast<void*>(target)) +
+           ", which is in no registered block" + unregistered_detail(cur_block_, target);
   }
 
   Registry& reg_;

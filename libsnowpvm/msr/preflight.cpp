@@ -1,6 +1,7 @@
 #include "libsnowpvm/msr/preflight.h"
 
 #include "libsnowpvm/migrate/state_provider.h"
+#include "libsnowpvm/msr/address_info.h"
 #include "libsnowpvm/msr/block_graph.h"
 #include "libsnowpvm/msr/float_format.h"
 #include "libsnowpvm/msr/function_table.h"
@@ -8,11 +9,18 @@
 #include "libsnowpvm/msr/source_walk.h"
 
 #include <bit>
+#include <cstdio>
 #include <cstring>
 #include <unordered_map>
 
 namespace snow::msr {
 namespace {
+
+std::string hex_address(const void* p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%p", p);
+  return buf;
+}
 
 int64_t load_signed(const char* p, size_t n) {
   switch (n) {
@@ -190,7 +198,8 @@ class Check {
     auto t = g_.find(reinterpret_cast<uintptr_t>(v), pt->elem);
     if (!t) {
       if (pt->elem == nullptr || kind_of(pt->elem) != SNOW_K_CHAR)
-        refuse(offset, "points to memory that is in no registered block");
+        refuse(offset, "points to " + hex_address(v) + ", which is in no registered block" +
+                           unregistered_detail(cur_, reinterpret_cast<uintptr_t>(v)));
       t = g_.add_string(static_cast<const char*>(v));
     }
     const Block target = g_.block(t->block);
