@@ -6,6 +6,7 @@
 #include <clang/AST/ParentMapContext.h>
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/Basic/SourceManager.h>
+#include <clang/Lex/Lexer.h>
 
 #include <algorithm>
 #include <map>
@@ -341,37 +342,126 @@ class Resumability {
     }
   }
 
-  // Everything a resumed statement evaluates before reaching `call` must
-  // be free of side effects, since it runs again on resume.  \returns the
-  // offending expression, or null.
+  // What a resumed statement evaluates before reaching `call` and must
+  // not evaluate again.  Pure code may run twice; side-effecting code is
+  // computed once ahead of the statement, unless it runs only under a
+  // condition or after a sequence point that `call` also waits for.
+  struct Prefix {
+    std::vector<const clang::Expr*> hoist;  // maximal side-effecting parts, to compute ahead
+    const clang::Expr* stuck = nullptr;     // side effects that cannot move ahead
+  };
+
   // `temps` are calls hoisted into temporaries: they count as pure.
-  const clang::Expr* impure_prefix(const clang::CallExpr* call, const StmtContext& sc,
-                                   const std::set<const clang::Expr*>& temps, bool args_only) const {
-    for (const clang::Expr* arg : call->arguments())
-      if (!pure(arg, temps)) return arg;
-    if (!call->getDirectCallee() && !pure(call->getCallee(), temps)) return call->getCallee();
-    if (args_only) return nullptr;
+  // `args_only`: `call` itself is hoisted, only its operands run again.
+  Prefix impure_prefix(const clang::CallExpr* call, const StmtContext& sc,
+                       const std::set<const clang::Expr*>& temps, bool args_only) const {
+    // Operands evaluated before `call`, innermost first; `guarded`: only
+    // under a condition, or sequenced after something else in the statement.
+    struct Operand {
+      const clang::Expr* e;
+      bool guarded;
+    };
+    std::vector<Operand> ops;
+    for (const clang::Expr* arg : call->arguments()) ops.push_back({arg, false});
+    if (!call->getDirectCallee()) ops.push_back({call->getCallee(), false});
     const clang::Expr* child = call;
-    for (;;) {
+    while (!args_only) {
       auto parents = ctx_.getParents(*child);
       const clang::Expr* parent = parents.empty() ? nullptr : parents[0].get<clang::Expr>();
       if (!parent) break;
+      if (sequenced_after(parent, child))
+        for (Operand& o : ops) o.guarded = true;
       for (const clang::Stmt* s : parent->children()) {
         const auto* sibling = dyn_cast_or_null<clang::Expr>(s);
         if (!sibling || sibling == child) continue;
-        if (evaluated_before(parent, sibling, child) && !pure(sibling, temps)) return sibling;
+        if (evaluated_before(parent, sibling, child)) ops.push_back({sibling, false});
       }
       child = parent;
     }
-    if (const auto* ds = dyn_cast<clang::DeclStmt>(sc.stmt)) {
+    if (const auto* ds = dyn_cast<clang::DeclStmt>(sc.stmt); ds && !args_only) {
       for (const clang::Decl* d : ds->decls()) {
         const auto* vd = dyn_cast<clang::VarDecl>(d);
         if (!vd || !vd->getInit()) continue;
         if (vd->getInit() == child) break;
-        if (!pure(vd->getInit(), temps)) return vd->getInit();
+        ops.push_back({vd->getInit(), false});
       }
     }
-    return nullptr;
+    Prefix out;
+    for (const Operand& o : ops) {
+      if (pure(o.e, temps)) continue;
+      if (o.guarded) {
+        out.stuck = first_impure(o.e, temps);
+        return out;
+      }
+      side_effects(o.e, temps, out.hoist);
+    }
+    return out;
+  }
+
+  // Is `child` evaluated only under a condition, or after another operand
+  // of `parent` (right of && || and the comma, a branch of ?:)?
+  static bool sequenced_after(const clang::Expr* parent, const clang::Expr* child) {
+    if (const auto* b = dyn_cast<clang::BinaryOperator>(parent))
+      return (b->isLogicalOp() || b->isCommaOp()) && b->getRHS() == child;
+    if (const auto* c = dyn_cast<clang::AbstractConditionalOperator>(parent)) return c->getCond() != child;
+    return false;
+  }
+
+  // The outermost parts of `e` that have side effects and can be computed
+  // on their own: calls, assignments, ++/--, and whole &&, ||, ?: and
+  // comma expressions when their conditional parts have side effects.
+  // Outermost parentheses included.
+  void side_effects(const clang::Expr* e, const std::set<const clang::Expr*>& temps,
+                    std::vector<const clang::Expr*>& out) const {
+    if (!e || pure(e, temps)) return;
+    const clang::Expr* inner = e;
+    while (const auto* p = dyn_cast<clang::ParenExpr>(inner)) inner = p->getSubExpr();
+    if (is_unit(inner)) {
+      // Without parentheses that come from a macro's body (`(e)` around
+      // a macro argument): the argument alone can be rewritten.
+      const clang::SourceManager& sm = ctx_.getSourceManager();
+      while (const auto* p = dyn_cast<clang::ParenExpr>(e)) {
+        const clang::LangOptions& lo = ctx_.getLangOpts();
+        bool whole_expansion = clang::Lexer::isAtStartOfMacroExpansion(p->getLParen(), sm, lo) &&
+                               clang::Lexer::isAtEndOfMacroExpansion(p->getRParen(), sm, lo);
+        if (!p->getLParen().isMacroID() || sm.isMacroArgExpansion(p->getLParen()) || whole_expansion) break;
+        e = p->getSubExpr();
+      }
+      out.push_back(e);
+      return;
+    }
+    // The value of a whole macro expansion: moved as it is, since the
+    // code in the macro's body cannot be rewritten.
+    if (e->isPRValue() && whole_macro_expansion(e)) {
+      out.push_back(e);
+      return;
+    }
+    for (const clang::Stmt* c : e->children())
+      if (const auto* ce = dyn_cast_or_null<clang::Expr>(c)) side_effects(ce, temps, out);
+  }
+
+  bool whole_macro_expansion(const clang::Expr* e) const {
+    const clang::SourceManager& sm = ctx_.getSourceManager();
+    clang::SourceLocation b = e->getBeginLoc(), x = e->getEndLoc();
+    return b.isMacroID() && !sm.isMacroArgExpansion(b) &&
+           clang::Lexer::isAtStartOfMacroExpansion(b, sm, ctx_.getLangOpts()) &&
+           clang::Lexer::isAtEndOfMacroExpansion(x, sm, ctx_.getLangOpts());
+  }
+
+  static bool is_unit(const clang::Expr* e) {
+    if (isa<clang::CallExpr>(e) || isa<clang::StmtExpr>(e) || isa<clang::AbstractConditionalOperator>(e))
+      return true;
+    if (const auto* b = dyn_cast<clang::BinaryOperator>(e))
+      return b->isAssignmentOp() || b->isLogicalOp() || b->isCommaOp();
+    if (const auto* u = dyn_cast<clang::UnaryOperator>(e)) return u->isIncrementDecrementOp();
+    return false;
+  }
+
+  // The first part of `e` with side effects (for diagnostics).
+  const clang::Expr* first_impure(const clang::Expr* e, const std::set<const clang::Expr*>& temps) const {
+    std::vector<const clang::Expr*> parts;
+    side_effects(e, temps, parts);
+    return parts.empty() ? e : parts.front();
   }
 
   static bool evaluated_before(const clang::Expr* parent, const clang::Expr* sibling,
@@ -768,56 +858,195 @@ class Analyzer {
 
   // The sites of one statement.  Several calls are evaluated in the order
   // C allows for them (post-order: arguments first, then left to right);
-  // all but the last are hoisted into temporaries before the statement.
+  // all but the last are hoisted into temporaries before the statement,
+  // and so is the code with side effects evaluated before any of them
+  // (HoistedExpr), so that resuming evaluates nothing twice.
   void add_statement_sites(std::vector<const CallInfo*> calls, const StmtContext& sc, FunctionPlan& plan) {
     std::stable_sort(calls.begin(), calls.end(), [&](const CallInfo* a, const CallInfo* b) {
-      return sm_.isBeforeInTranslationUnit(a->call->getEndLoc(), b->call->getEndLoc());
+      return evaluated_earlier(a->call, b->call);
     });
+    bool loop_cond = sc.role == Role::Cond && (isa<clang::WhileStmt>(sc.stmt) || isa<clang::ForStmt>(sc.stmt));
     std::set<const clang::Expr*> temps;
-    if (calls.size() > 1) {
-      bool loop_cond = sc.role == Role::Cond && (isa<clang::WhileStmt>(sc.stmt) || isa<clang::ForStmt>(sc.stmt));
-      for (size_t i = 0; i + 1 < calls.size(); ++i) {
-        const CallInfo& c = *calls[i];
-        std::string why;
-        if (loop_cond) why = "the condition of a loop";
-        else if (resumability_.conditional(c.call)) why = "a part of the expression evaluated only under a condition";
-        else if (c.call->getCallReturnType(ctx_)->isVoidType()) why = "a void expression";
-        if (!why.empty()) {
-          diag_.error(c.call->getBeginLoc(),
-                      "snow: this statement makes several calls that may migrate, and " + describe_call(c) +
-                          " sits in " + why + ", so it cannot be evaluated on its own first; split the "
-                          "statement [snow-resume]");
-          diag_.note(calls.back()->call->getBeginLoc(), "snow: another call that may migrate is here");
-          return;
-        }
-        temps.insert(c.call);
+    for (size_t i = 0; i + 1 < calls.size(); ++i) {
+      const CallInfo& c = *calls[i];
+      std::string why;
+      if (loop_cond) why = "the condition of a loop";
+      else if (resumability_.conditional(c.call)) why = "a part of the expression evaluated only under a condition";
+      if (!why.empty()) {
+        diag_.error(c.call->getBeginLoc(),
+                    "snow: this statement makes several calls that may migrate, and " + describe_call(c) +
+                        " sits in " + why + ", so it cannot be evaluated on its own first; split the "
+                        "statement [snow-resume]");
+        diag_.note(calls.back()->call->getBeginLoc(), "snow: another call that may migrate is here");
+        return;
       }
+      temps.insert(c.call);
     }
-    std::vector<const clang::CallExpr*> before;
+    // Side effects evaluated before each call, computed ahead instead.
+    std::vector<const clang::Expr*> exprs;
     for (size_t i = 0; i < calls.size(); ++i) {
       const CallInfo& c = *calls[i];
-      bool hoisted = i + 1 < calls.size();
       std::set<const clang::Expr*> others = temps;
       others.erase(c.call);
-      if (const clang::Expr* bad = resumability_.impure_prefix(c.call, sc, others, hoisted)) {
-        diag_.error(bad->getBeginLoc(),
+      auto prefix = resumability_.impure_prefix(c.call, sc, others, i + 1 < calls.size());
+      if (prefix.stuck) {
+        diag_.error(prefix.stuck->getBeginLoc(),
                     "snow: this expression has side effects and is evaluated before " + describe_call(c) +
-                        ", which may migrate; resuming would evaluate it twice. Compute it in a "
+                        ", which may migrate, but only under a condition or after another part of the "
+                        "expression (right of &&, || or a comma, a branch of ?:), so it cannot be computed "
+                        "ahead of the statement and resuming would evaluate it twice; compute it in a "
                         "statement of its own [snow-resume]");
         return;
       }
+      for (const clang::Expr* e : prefix.hoist) {
+        if (loop_cond) {
+          diag_.error(e->getBeginLoc(),
+                      "snow: this expression has side effects and is evaluated before " + describe_call(c) +
+                          ", which may migrate, in the condition of a loop: computed ahead of the loop it "
+                          "would run once instead of at every iteration, and resuming would evaluate it "
+                          "twice; compute it in the loop body [snow-resume]");
+          return;
+        }
+        if (std::find(exprs.begin(), exprs.end(), e) == exprs.end()) exprs.push_back(e);
+      }
+    }
+    // What moves ahead of a declaration cannot use what it declares.
+    std::vector<const clang::Expr*> moved(exprs);
+    moved.insert(moved.end(), temps.begin(), temps.end());
+    std::set<const clang::VarDecl*> declared = declared_by(sc.stmt);
+    for (const clang::Expr* e : moved) {
+      if (const clang::DeclRefExpr* r = reference_to(e, declared)) {
+        diag_.error(r->getLocation(),
+                    "snow: this code is computed ahead of its declaration, before a call that may migrate, "
+                    "but uses '" + r->getDecl()->getNameAsString() + "', which that declaration declares; "
+                    "declare it in a statement of its own [snow-resume]");
+        return;
+      }
+    }
+    // Several expansions of one macro argument: moving it once would
+    // evaluate it once.
+    std::map<std::pair<unsigned, unsigned>, const clang::Expr*> spelled;
+    for (const clang::Expr* e : exprs) {
+      auto key = std::make_pair(sm_.getExpansionLoc(e->getBeginLoc()).getRawEncoding(),
+                                sm_.getSpellingLoc(e->getBeginLoc()).getRawEncoding());
+      if (auto [it, fresh] = spelled.emplace(key, e); !fresh) {
+        diag_.error(e->getBeginLoc(), "snow: this expression has side effects, is evaluated before a call that "
+                                      "may migrate, and is expanded more than once by a macro; expand the "
+                                      "macro by hand [snow-macro]");
+        return;
+      }
+    }
+    // Everything hoisted, in evaluation order.
+    struct Hoisted {
+      const clang::Expr* expr;
+      const CallInfo* call;  // a call that may migrate, or null
+    };
+    std::vector<Hoisted> hoisted;
+    for (const clang::Expr* e : exprs) hoisted.push_back({e, nullptr});
+    for (size_t i = 0; i + 1 < calls.size(); ++i) hoisted.push_back({calls[i]->call, calls[i]});
+    std::stable_sort(hoisted.begin(), hoisted.end(),
+                     [&](const Hoisted& a, const Hoisted& b) { return evaluated_earlier(a.expr, b.expr); });
+    std::vector<const clang::CallExpr*> calls_before;
+    std::vector<int> exprs_before;
+    std::vector<const clang::VarDecl*> written;
+    auto add_site = [&](const CallInfo& c, bool is_hoisted, int order) {
       ResumeSite site;
       site.kind = c.comm_point ? SiteKind::Comm : SiteKind::Call;
       site.stmt = sc.stmt;
       site.call = c.call;
-      site.hoisted = hoisted;
-      site.hoisted_before = before;
+      site.hoisted = is_hoisted;
+      site.hoist_order = order;
+      site.hoisted_before = calls_before;
+      site.exprs_before = exprs_before;
+      site.written_before = written;
       site.why = c.comm_point ? c.name : (c.name.empty() ? "indirect call" : "call to " + c.name);
-      if (!hoisted && sc.role == Role::Cond)
+      if (!is_hoisted && sc.role == Role::Cond)
         if (const auto* f = dyn_cast<clang::ForStmt>(sc.stmt); f && f->getInit()) site.hoist_for_init = f;
       plan.sites.push_back(site);
-      before.push_back(c.call);
+    };
+    for (size_t j = 0; j < hoisted.size(); ++j) {
+      const Hoisted& h = hoisted[j];
+      int order = static_cast<int>(j);
+      if (h.call) {
+        add_site(*h.call, true, order);
+        calls_before.push_back(h.call->call);
+        continue;
+      }
+      HoistedExpr he;
+      he.expr = h.expr;
+      he.stmt = sc.stmt;
+      he.order = order;
+      he.discarded = value_discarded(h.expr);
+      if (!he.discarded) {
+        he.id = ++plan.expr_temps;
+        exprs_before.push_back(he.id);
+      }
+      plan.hoisted_exprs.push_back(he);
+      for (const clang::VarDecl* v : locals_written(h.expr))
+        if (std::find(written.begin(), written.end(), v) == written.end()) written.push_back(v);
     }
+    add_site(*calls.back(), false, static_cast<int>(hoisted.size()));
+  }
+
+  // Evaluation order C allows: what ends first (arguments before their
+  // call), and of two that end together the inner one.
+  bool evaluated_earlier(const clang::Expr* a, const clang::Expr* b) const {
+    clang::SourceLocation ea = a->getEndLoc(), eb = b->getEndLoc();
+    if (ea != eb) return sm_.isBeforeInTranslationUnit(ea, eb);
+    return sm_.isBeforeInTranslationUnit(b->getBeginLoc(), a->getBeginLoc());
+  }
+
+  // Variables a declaration (or a `for` whose init is one) declares.
+  static std::set<const clang::VarDecl*> declared_by(const clang::Stmt* s) {
+    std::set<const clang::VarDecl*> out;
+    if (const auto* f = dyn_cast<clang::ForStmt>(s)) s = f->getInit();
+    if (const auto* ds = dyn_cast_or_null<clang::DeclStmt>(s))
+      for (const clang::Decl* d : ds->decls())
+        if (const auto* v = dyn_cast<clang::VarDecl>(d)) out.insert(v);
+    return out;
+  }
+
+  static const clang::DeclRefExpr* reference_to(const clang::Stmt* s, const std::set<const clang::VarDecl*>& vars) {
+    if (!s || vars.empty()) return nullptr;
+    if (const auto* r = dyn_cast<clang::DeclRefExpr>(s))
+      if (const auto* v = dyn_cast<clang::VarDecl>(r->getDecl()); v && vars.count(v)) return r;
+    for (const clang::Stmt* c : s->children())
+      if (const clang::DeclRefExpr* r = reference_to(c, vars)) return r;
+    return nullptr;
+  }
+
+  // Its value is thrown away: void, or left of a comma.
+  bool value_discarded(const clang::Expr* e) const {
+    if (e->getType()->isVoidType()) return true;
+    auto parents = ctx_.getParents(*e);
+    const auto* b = parents.empty() ? nullptr : parents[0].get<clang::BinaryOperator>();
+    return b && b->isCommaOp() && b->getLHS() == e;
+  }
+
+  // Locals an expression assigns or increments (conservatively: every
+  // local named on the left of an assignment or under ++/--).
+  static std::vector<const clang::VarDecl*> locals_written(const clang::Stmt* s) {
+    std::vector<const clang::VarDecl*> out;
+    collect_written(s, false, out);
+    return out;
+  }
+  static void collect_written(const clang::Stmt* s, bool target, std::vector<const clang::VarDecl*>& out) {
+    if (!s) return;
+    if (const auto* r = dyn_cast<clang::DeclRefExpr>(s); r && target) {
+      if (const auto* v = dyn_cast<clang::VarDecl>(r->getDecl()); v && v->hasLocalStorage())
+        if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+      return;
+    }
+    if (const auto* b = dyn_cast<clang::BinaryOperator>(s); b && b->isAssignmentOp()) {
+      collect_written(b->getLHS(), true, out);
+      collect_written(b->getRHS(), target, out);
+      return;
+    }
+    if (const auto* u = dyn_cast<clang::UnaryOperator>(s); u && u->isIncrementDecrementOp()) {
+      collect_written(u->getSubExpr(), true, out);
+      return;
+    }
+    for (const clang::Stmt* c : s->children()) collect_written(c, target, out);
   }
 
   void report_unsafe(const FunctionInfo& info) {

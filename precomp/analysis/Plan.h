@@ -11,6 +11,7 @@
 namespace clang {
 class CallExpr;
 class CompoundStmt;
+class Expr;
 class ForStmt;
 class FunctionDecl;
 class Stmt;
@@ -40,8 +41,27 @@ struct ResumeSite {
   // hoisted, in evaluation order, into temporaries declared before it
   // (`__snow_h<id>`), so that each call can be resumed on its own.
   bool hoisted = false;
+  int hoist_order = 0;  // place among the statement's hoisted code (evaluation order)
   std::vector<const clang::CallExpr*> hoisted_before;  // their temporaries are live here
+  std::vector<int> exprs_before;  // ids of HoistedExprs computed before this point: live here
+  // Locals assigned by those HoistedExprs: their new values are live here
+  // even where the statement's liveness (computed before it) says not.
+  std::vector<const clang::VarDecl*> written_before;
   std::string why;  // for the generated comment: "loop back-edge", "call to f", ...
+};
+
+// A side-effecting sub-expression (a call that does not migrate, an
+// assignment, ++/--) evaluated unconditionally before a call that may
+// migrate in the same statement.  It is computed once, in evaluation
+// order, into a temporary declared before the statement (`__snow_t<id>`),
+// so that resuming the statement evaluates it no second time.  A value
+// that is discarded (void, left of a comma) becomes a statement of its own.
+struct HoistedExpr {
+  int id = 0;                         // n in __snow_t<n> (0: discarded, no temporary)
+  const clang::Expr* expr = nullptr;  // with its outermost parentheses
+  const clang::Stmt* stmt = nullptr;  // the statement it moves in front of
+  int order = 0;                      // place among the statement's hoisted code
+  bool discarded = false;
 };
 
 struct FunctionPlan {
@@ -50,6 +70,8 @@ struct FunctionPlan {
   bool inhibit = false;  // cannot unwind but calls code that may: defers migration
   bool is_main = false;
   std::vector<ResumeSite> sites;
+  std::vector<HoistedExpr> hoisted_exprs;
+  int expr_temps = 0;  // __snow_t<1..expr_temps>
   std::set<const clang::VarDecl*> shadow;      // locals kept in the frame record
   std::vector<const clang::VarDecl*> statics;  // static locals, moved to file scope
 };

@@ -22,6 +22,10 @@ using clang::isa;
 
 // Generated code is indented by this much inside function bodies.
 constexpr const char* kIndent = "  ";
+// Edit order of code hoisted in front of a statement: after the
+// poll-point there (-860), before the statement's own resume block (-20);
+// plus the place in evaluation order.
+constexpr int kHoistOrder = -800;
 
 std::string hex_id(unsigned id) {
   char buf[16];
@@ -206,13 +210,14 @@ class FrameWriter {
     if (!body) return;
     for (const ResumeSite& site : plan_.sites) {
       saved_.push_back(vars_at(site));
-      if (site.hoisted) temp_of_[site.call] = site.id;
+      if (site.hoisted && !returns_void(site)) temp_of_[site.call] = site.id;
     }
     assign_fields();
     if (diag_.failed()) return;
     emit_record();
     emit_prologue(body);
     for (size_t i = 0; i < plan_.sites.size(); ++i) emit_site(plan_.sites[i], saved_[i]);
+    for (const HoistedExpr& h : plan_.hoisted_exprs) emit_hoisted_expr(h);
     rewrite_shadow_refs(body);
   }
 
@@ -227,6 +232,10 @@ class FrameWriter {
       live = live_.live_before_cond(site.hoist_for_init);
     else
       live = live_.live_before(site.stmt);
+    // Locals assigned by code hoisted ahead of the statement hold their
+    // new values here, whatever the liveness before the statement says.
+    for (const clang::VarDecl* v : site.written_before)
+      if (std::find(live.begin(), live.end(), v) == live.end()) live.push_back(v);
     std::vector<const clang::VarDecl*> out;
     std::map<std::string, const clang::VarDecl*> by_name;
     for (const clang::VarDecl* v : live) {
@@ -260,17 +269,32 @@ class FrameWriter {
       }
     }
     for (const ResumeSite& site : plan_.sites) {
-      if (!site.hoisted) continue;
-      clang::QualType t = site.call->getCallReturnType(ctx_).getUnqualifiedType();
-      if (!types_.spell(t))
+      if (!site.hoisted || returns_void(site)) continue;
+      if (!types_.spell(temp_type(site)))
         diag_.error(site.call->getBeginLoc(), "snow: the value of this call must be kept in a temporary, but "
                                               "its type has no name at file scope [snow-type]");
+    }
+    for (const HoistedExpr& h : plan_.hoisted_exprs) {
+      if (h.discarded) continue;
+      if (!types_.spell(expr_type(h)))
+        diag_.error(h.expr->getBeginLoc(), "snow: the value of this expression must be computed ahead of its "
+                                           "statement into a temporary, but its type has no name at file "
+                                           "scope [snow-type]");
     }
   }
 
   std::string temp_name(int id) const { return "__snow_h" + std::to_string(id); }
   clang::QualType temp_type(const ResumeSite& s) const {
     return s.call->getCallReturnType(ctx_).getUnqualifiedType();
+  }
+  bool returns_void(const ResumeSite& s) const { return s.call && s.call->getCallReturnType(ctx_)->isVoidType(); }
+  std::string expr_temp_name(int id) const { return "__snow_t" + std::to_string(id); }
+  clang::QualType expr_type(const HoistedExpr& h) const { return h.expr->getType().getUnqualifiedType(); }
+  std::string declare(clang::QualType t, const std::string& name) const {
+    std::string decl;
+    llvm::raw_string_ostream os(decl);
+    t.print(os, policy_, name);
+    return os.str();
   }
   const ResumeSite& site_of_temp(int id) const {
     for (const ResumeSite& s : plan_.sites)
@@ -299,13 +323,16 @@ class FrameWriter {
       fields.push_back({fields_[v], t, {}});
     }
     for (const ResumeSite& site : plan_.sites) {
-      if (!site.hoisted) continue;
+      if (!site.hoisted || returns_void(site)) continue;
       std::string name = temp_name(site.id);
-      std::string decl;
-      llvm::raw_string_ostream os(decl);
-      temp_type(site).print(os, policy_, name);
-      text += "  " + os.str() + "; /* value of a hoisted call */\n";
+      text += "  " + declare(temp_type(site), name) + "; /* value of a hoisted call */\n";
       fields.push_back({name, temp_type(site), {}});
+    }
+    for (const HoistedExpr& h : plan_.hoisted_exprs) {
+      if (h.discarded) continue;
+      std::string name = expr_temp_name(h.id);
+      text += "  " + declare(expr_type(h), name) + "; /* value computed ahead of its statement */\n";
+      fields.push_back({name, expr_type(h), {}});
     }
     text += "};\n";
     descriptor_ = types_.frame_descriptor(struct_name_, "frame " + unit_ + ":" + fn_name_, fields,
@@ -386,7 +413,10 @@ class FrameWriter {
   bool needs_braces(const clang::Stmt* s) const {
     auto parents = ctx_.getParents(*s);
     const clang::Stmt* p = parents.empty() ? nullptr : parents[0].get<clang::Stmt>();
-    return p && (isa<clang::IfStmt>(p) || isa<clang::ForStmt>(p) || isa<clang::WhileStmt>(p) ||
+    // After a label, C (before C23) accepts a statement but not the
+    // declarations of hoisted temporaries.
+    bool labelled = p && (isa<clang::LabelStmt>(p) || isa<clang::SwitchCase>(p)) && !isa<clang::DeclStmt>(s);
+    return p && (labelled || isa<clang::IfStmt>(p) || isa<clang::ForStmt>(p) || isa<clang::WhileStmt>(p) ||
                  isa<clang::DoStmt>(p) || isa<clang::SwitchStmt>(p));
   }
 
@@ -397,16 +427,14 @@ class FrameWriter {
     b += "__snow_unwind_" + k + ":\n";
     b += ind(2) + "__snow_fr = snow_exec_frame_save(" + descriptor_ + ", __snow_fr, " + id_ + ", " + k + ");\n";
     for (const clang::VarDecl* v : vars) b += ind(2) + copy_in(v) + "\n";
-    for (const clang::CallExpr* c : site.hoisted_before)
-      b += ind(2) + "__snow_fr->" + temp_name(temp_of_.at(c)) + " = " + temp_name(temp_of_.at(c)) + ";\n";
+    for (const std::string& t : temps_at(site)) b += ind(2) + "__snow_fr->" + t + " = " + t + ";\n";
     if (plan_.is_main)
       b += ind(2) + "snow_exec_main_unwound();\n" + ind(2) + "goto __snow_dispatch;\n";
     else
       b += ind(2) + dummy_return() + "\n";
     b += "__snow_restore_" + k + ":\n";
     for (const clang::VarDecl* v : vars) b += ind(2) + copy_out(v) + "\n";
-    for (const clang::CallExpr* c : site.hoisted_before)
-      b += ind(2) + temp_name(temp_of_.at(c)) + " = __snow_fr->" + temp_name(temp_of_.at(c)) + ";\n";
+    for (const std::string& t : temps_at(site)) b += ind(2) + t + " = __snow_fr->" + t + ";\n";
     if (innermost) {
       b += ind(2) + "snow_exec_restored(__snow_fr, " + std::string(shadowing_ ? "1" : "0") + ");\n";
       if (!shadowing_) b += ind(2) + "__snow_fr = 0;\n";
@@ -430,13 +458,13 @@ class FrameWriter {
                                                                                          : "SNOW_CALL";
     if (site.hoisted) {
       // `T __snow_h<k> = SNOW_CALL(k, call);` before the statement, with
-      // its own resume block; the call's place takes the temporary.
-      std::string decl;
-      llvm::raw_string_ostream os(decl);
-      temp_type(site).print(os, policy_, temp_name(site.id));
+      // its own resume block; the call's place takes the temporary (a
+      // void call: `SNOW_CALL_VOID(k, call);`, its place `(void)0`).
+      bool v = returns_void(site);
       edits_.hoist(site.call->getBeginLoc(), site.call->getRParenLoc(), anchor->getBeginLoc(),
-                   b + ind(1) + os.str() + " = " + macro + "(" + k + ", ", ");\n", temp_name(site.id),
-                   -800 + static_cast<int>(site.hoisted_before.size()));
+                   b + ind(1) + (v ? "" : declare(temp_type(site), temp_name(site.id)) + " = ") + macro + "(" + k +
+                       ", ",
+                   ");\n", v ? "(void)0" : temp_name(site.id), kHoistOrder + site.hoist_order);
       return;
     }
     if (site.kind == SiteKind::Poll) {
@@ -448,6 +476,33 @@ class FrameWriter {
     edits_.insert_before(anchor->getBeginLoc(), b, -20);
     edits_.insert_before(site.call->getBeginLoc(), macro + "(" + k + ", ", -5);
     edits_.insert_after(site.call->getRParenLoc(), ")", 5);
+  }
+
+  // The temporaries computed before `site` in its statement.
+  std::vector<std::string> temps_at(const ResumeSite& site) const {
+    std::vector<std::string> out;
+    for (const clang::CallExpr* c : site.hoisted_before)
+      if (auto it = temp_of_.find(c); it != temp_of_.end()) out.push_back(temp_name(it->second));
+    for (int id : site.exprs_before) out.push_back(expr_temp_name(id));
+    return out;
+  }
+
+  // `T __snow_t<n> = expr;` (or `expr;` when its value is discarded)
+  // before its statement, in evaluation order among the hoisted calls;
+  // the expression's place takes the temporary.
+  void emit_hoisted_expr(const HoistedExpr& h) {
+    clang::SourceLocation last = h.expr->getEndLoc();
+    const clang::Expr* inner = h.expr->IgnoreParens();
+    bool bare_comma = inner == h.expr && isa<clang::BinaryOperator>(inner) &&
+                      dyn_cast<clang::BinaryOperator>(inner)->isCommaOp();
+    std::string prefix, suffix = ";\n", replacement = "(void)0";
+    if (!h.discarded) {
+      replacement = expr_temp_name(h.id);
+      prefix += declare(expr_type(h), replacement) + " = " + (bare_comma ? "(" : "");
+      suffix = std::string(bare_comma ? ")" : "") + suffix;
+    }
+    edits_.hoist(h.expr->getBeginLoc(), last, h.stmt->getBeginLoc(), prefix, suffix, replacement,
+                 kHoistOrder + h.order);
   }
 
   // `for (init; cond; inc)` with a resume point in cond becomes
@@ -473,7 +528,7 @@ class FrameWriter {
     std::set<unsigned> done;  // a macro argument may expand several times
     for (const clang::DeclRefExpr* r : refs) {
       const auto* v = dyn_cast<clang::VarDecl>(r->getDecl());
-      if (!v || !plan_.shadow.count(v) || in_own_declaration(r, v)) continue;
+      if (!v || !plan_.shadow.count(v) || (in_own_declaration(r, v) && !address_only(r))) continue;
       auto off = edits_.begin_offset(r->getLocation());
       if (off && !done.insert(*off).second) continue;
       edits_.replace_token(r->getLocation(), "(" + field_ref(v) + ")");
@@ -495,6 +550,22 @@ class FrameWriter {
       if (v->getInit()) edits_.insert_after(ds->getEndLoc(), " " + copy_in(v), 10 + seen.size());
       seen.insert(ds);
     }
+  }
+
+  // The reference only takes the variable's address (`&v`, an array that
+  // decays): the address in the record is right even before the value is
+  // copied there.
+  bool address_only(const clang::DeclRefExpr* r) const {
+    auto parents = ctx_.getParents(*r);
+    const clang::Expr* p = parents.empty() ? nullptr : parents[0].get<clang::Expr>();
+    while (p && isa<clang::ParenExpr>(p)) {
+      auto pp = ctx_.getParents(*p);
+      p = pp.empty() ? nullptr : pp[0].get<clang::Expr>();
+    }
+    if (const auto* c = dyn_cast_or_null<clang::ImplicitCastExpr>(p))
+      return c->getCastKind() == clang::CK_ArrayToPointerDecay;
+    if (const auto* u = dyn_cast_or_null<clang::UnaryOperator>(p)) return u->getOpcode() == clang::UO_AddrOf;
+    return false;
   }
 
   // A reference from the initializer of a later declarator of the same

@@ -1,9 +1,43 @@
 // A statement with several calls that may migrate: all but the last (in
 // the order C evaluates them: arguments first) are hoisted into
 // temporaries declared before it, each with its own resume point, and the
-// temporaries are saved at the later ones.
+// temporaries are saved at the later ones.  Code with side effects that is
+// evaluated before a call that may migrate (calls that do not migrate,
+// assignments, ++/--) is computed ahead of the statement into `__snow_t<n>`
+// temporaries, in evaluation order, so that resuming evaluates it once.
+// The program is then built and run: unwound and re-entered in place
+// (SNOW_EXEC_REHEARSE) at every one of its poll-points in turn, it must
+// print what the program built by plain gcc prints.
 // RUN: %precomp %s -o %t.c -- && sed "s,//.*,," %t.c | FileCheck %s
 // RUN: gcc -fsyntax-only -Wall -Werror %cflags %t.c
+// RUN: gcc -O1 %s -o %t.orig && %t.orig > %t.expected && FileCheck --check-prefix=OUT %s < %t.expected
+// RUN: %snowcc -O1 -Wall -Werror %s -o %t && %t > %t.out && diff %t.expected %t.out
+// RUN: SNOW_EXEC_COUNT=%t.count %t > /dev/null && n=$(cat %t.count) && test "$n" -gt 40
+// RUN: for k in $(seq 1 $(cat %t.count)); do SNOW_EXEC_REHEARSE=$k %t > %t.$k 2> %t.$k.err && grep -q "exec: resumed" %t.$k.err && diff %t.expected %t.$k || { echo "rehearsal at poll-point $k" >&2; exit 1; }; done
+#include <stdio.h>
+#include <stdlib.h>
+
+static int effects;  // every side effect counts, so a second evaluation shows
+
+// Calls that may migrate (a poll-point each).
+int g(int x) {
+#pragma snow poll
+  return 2 * x;
+}
+int h(int x) {
+#pragma snow poll
+  return x + 1;
+}
+void vmig(int x) {
+#pragma snow poll
+  effects += 1000 * x;
+}
+// Calls that do not.
+static int bump(int x) { return x + 100 * ++effects; }
+static void note(int x) { effects += x; }
+#define TWICE(e) ((e) * 2)
+#define NEXT() (bump(effects))
+
 struct tree { struct tree *left, *right; int value; };
 long check(const struct tree *t) {
   if (!t->left) return t->value;
@@ -17,8 +51,114 @@ long check(const struct tree *t) {
 // CHECK: __snow_fr->__snow_h[[A]] = __snow_h[[A]];
 // CHECK: __snow_h[[A]] = __snow_fr->__snow_h[[A]];
 // CHECK: return t->value + __snow_h[[A]] - SNOW_CALL([[B]], check(t->right));
-int g(int), h(int);
+
 int f(int x) { return g(h(x)); }
 // CHECK-LABEL: int f(int x) {
 // CHECK: int __snow_h[[H:[0-9]+]] = SNOW_CALL([[H]], h(x));
 // CHECK: return SNOW_CALL({{[0-9]+}}, g(__snow_h[[H]]));
+
+struct tree *build(int depth, int *next) {
+  struct tree *t = calloc(1, sizeof *t);
+  t->value = (*next)++;
+  if (depth > 0) {
+    t->left = build(depth - 1, next);
+    t->right = build(depth - 1, next);
+  }
+  return t;
+}
+
+// Not in main: a rehearsal re-enters main in place, with its stack intact.
+void scenario(int n) {
+  int a[4] = {0}, b[4] = {0}, i = 0, x, y = 0, *p = b, first = 1;
+  struct tree *t = build(3, &first);
+  // CHECK-LABEL: void scenario(int n) {
+
+  x = g(bump(n)) + h(bump(n + 1));
+  // Evaluation order: bump(n), g(...), bump(n + 1), h(...).
+  // CHECK: int __snow_t1 = bump(n);
+  // CHECK: resume point [[G1:[0-9]+]]: call to g
+  // CHECK: __snow_fr->__snow_t1 = __snow_t1;
+  // CHECK: int __snow_h[[G1]] = SNOW_CALL([[G1]], g(__snow_t1));
+  // CHECK: int __snow_t2 = bump(n + 1);
+  // CHECK: resume point [[H1:[0-9]+]]: call to h
+  // CHECK: __snow_fr->__snow_h[[G1]] = __snow_h[[G1]];
+  // CHECK: __snow_fr->__snow_t1 = __snow_t1;
+  // CHECK: __snow_fr->__snow_t2 = __snow_t2;
+  // CHECK: x = __snow_h[[G1]] + SNOW_CALL([[H1]], h(__snow_t2));
+  printf("1: x=%d effects=%d\n", x, effects);
+
+  a[i++] = g(n);
+  // CHECK: int __snow_t3 = i++;
+  // The new value of i is saved at the resume point.
+  // CHECK: resume point [[G2:[0-9]+]]: call to g
+  // CHECK: __snow_fr->i = i;
+  // CHECK: a[__snow_t3] = SNOW_CALL([[G2]], g(n));
+  *p++ = h(x);
+  // CHECK: int *__snow_t4 = p++;
+  // CHECK: *__snow_t4 = SNOW_CALL({{[0-9]+}}, h(x));
+  printf("2: i=%d a0=%d b0=%d p-b=%d\n", i, a[0], b[0], (int)(p - b));
+
+  x = g((y = bump(1)) + 1);
+  // CHECK: int __snow_t5 = (y = bump(1));
+  // CHECK: x = SNOW_CALL({{[0-9]+}}, g(__snow_t5 + 1));
+  printf("3: x=%d y=%d effects=%d\n", x, y, effects);
+
+  note(2), x += h(3);
+  // A discarded value: a statement of its own.
+  // CHECK: note(2);
+  // CHECK: (void)0, x += SNOW_CALL({{[0-9]+}}, h(3));
+  x += bump(0) && g(1);
+  // CHECK: int __snow_t6 = bump(0);
+  // CHECK: x += __snow_t6 && SNOW_CALL({{[0-9]+}}, g(1));
+  x += bump(0) > 0 ? h(2) : 0;
+  // CHECK: int __snow_t7 = bump(0);
+  // CHECK: x += __snow_t7 > 0 ? SNOW_CALL({{[0-9]+}}, h(2)) : 0;
+  printf("4: x=%d effects=%d\n", x, effects);
+
+  vmig(1), x += g(2);
+  // A void call that may migrate, hoisted.
+  // CHECK: SNOW_CALL_VOID([[V:[0-9]+]], vmig(1));
+  // CHECK: (void)0, x += SNOW_CALL({{[0-9]+}}, g(2));
+  switch (n) {
+  case 3:
+    x += bump(5) + h(x);
+    break;
+  }
+  // After a label: braces around the temporaries.
+  // CHECK: case 3:
+  // CHECK-NEXT: { int __snow_t8 = bump(5);
+  // CHECK: x += __snow_t8 + SNOW_CALL({{[0-9]+}}, h(x)); }
+  printf("5: x=%d effects=%d\n", x, effects);
+
+  int z = bump(7), w = g(n);
+  // CHECK: int __snow_t9 = bump(7);
+  // CHECK: int z = __snow_t9, w = SNOW_CALL({{[0-9]+}}, g(n));
+  if (bump(1) > g(1))
+    x++;
+  // CHECK: int __snow_t10 = bump(1);
+  // CHECK: if (__snow_t10 > SNOW_CALL({{[0-9]+}}, g(1)))
+  printf("6: z=%d w=%d x=%d effects=%d\n", z, w, x, effects);
+
+  x = TWICE(bump(2)) - g(1);
+  // CHECK: int __snow_t11 = TWICE(bump(2));
+  // CHECK: x = __snow_t11 - SNOW_CALL({{[0-9]+}}, g(1));
+  x += NEXT() + g(x);
+  // CHECK: int __snow_t12 = NEXT();
+  // CHECK: x += __snow_t12 + SNOW_CALL({{[0-9]+}}, g(x));
+  printf("7: x=%d effects=%d\n", x, effects);
+
+  printf("8: check=%ld f=%d\n", check(t), f(n));
+}
+
+int main(void) {
+  scenario(3);
+  return 0;
+}
+// OUT: 1: x=411 effects=2
+// OUT: 2: i=1 a0=6 b0=412 p-b=1
+// OUT: 3: x=604 y=301 effects=3
+// OUT: 4: x=612 effects=7
+// OUT: 5: x=102038 effects=1008
+// OUT: 6: z=100907 w=6 x=102039 effects=1010
+// OUT: 7: x=708817 effects=1012
+// OUT: 8: check=-6 f=8

@@ -1,9 +1,12 @@
 // A call that may migrate must sit where execution can resume: the
 // pre-compiler refuses (with the reason) statements it could not re-enter.
+// (Side effects evaluated unconditionally before such a call are computed
+// ahead of the statement instead: hoisting.c.)
 // RUN: not %precomp %s -o %t.c -- 2>&1 | FileCheck %s
 int step(int i);
 int count;
 int next(void) { return ++count; }
+#define TWICE(e) (e) + (e)
 int f(int n) {
   int i, a;
   for (i = 0; i < n; i = step(i))
@@ -15,7 +18,14 @@ int f(int n) {
   // CHECK: resume_errors.c:[[@LINE-3]]:20: note: snow: another call that may migrate is here
   a = n > 0 && step(4) + step(5);
   // CHECK: resume_errors.c:[[@LINE-1]]:16: error: snow: this statement makes several calls that may migrate, and the call to 'step' sits in a part of the expression evaluated only under a condition, so it cannot be evaluated on its own first; split the statement [snow-resume]
-  a += next() * step(3);
-  // CHECK: resume_errors.c:[[@LINE-1]]:8: error: snow: this expression has side effects and is evaluated before the call to 'step', which may migrate; resuming would evaluate it twice. Compute it in a statement of its own [snow-resume]
-  return a;
+  a = n > 0 && next() + step(6);
+  // CHECK: resume_errors.c:[[@LINE-1]]:16: error: snow: this expression has side effects and is evaluated before the call to 'step', which may migrate, but only under a condition or after another part of the expression (right of &&, || or a comma, a branch of ?:), so it cannot be computed ahead of the statement and resuming would evaluate it twice; compute it in a statement of its own [snow-resume]
+  while (next() < step(7))
+    a++;
+  // CHECK: resume_errors.c:[[@LINE-2]]:10: error: snow: this expression has side effects and is evaluated before the call to 'step', which may migrate, in the condition of a loop: computed ahead of the loop it would run once instead of at every iteration, and resuming would evaluate it twice; compute it in the loop body [snow-resume]
+  int c = 1, d = step(c++);
+  // CHECK: resume_errors.c:[[@LINE-1]]:23: error: snow: this code is computed ahead of its declaration, before a call that may migrate, but uses 'c', which that declaration declares; declare it in a statement of its own [snow-resume]
+  a += 2 * TWICE(next()) + step(8);
+  // CHECK: resume_errors.c:[[@LINE-1]]:18: error: snow: this expression has side effects, is evaluated before a call that may migrate, and is expanded more than once by a macro; expand the macro by hand [snow-macro]
+  return a + d;
 }
