@@ -11,6 +11,7 @@
 #include "snow/command.h"
 #include "snow/run_program.h"
 #include "snow/run_task.h"
+#include "snow/testbed/arch.h"
 #include "snow/testbed/host_enter.h"
 #include "snow/testbed/process.h"
 
@@ -146,6 +147,15 @@ int cmd_run(Args& args) {
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
     exec_program(prog.path, argv);  // argv[0] as given, like a shell
   }
+
+  // A task's runtime describes its host by the binary's architecture: a
+  // foreign build would run (qemu-user can) but would migrate as a lie.
+  auto built_for = elf_arch(prog.path);
+  if (!built_for.empty() && built_for != testbed::arch_info(h.arch).name)
+    throw Error(prog.path + " is a SNOW program built for " + built_for + "; host " + h.name + " is " +
+                std::string(testbed::arch_info(h.arch).name) + " (build it with snowcc --target " +
+                std::string(testbed::arch_info(h.arch).name) + ", or give the name alone to find the " +
+                "host's build in its --ep directories)");
 
   TaskSpec spec;
   spec.path = prog.path;

@@ -3,6 +3,7 @@
 #include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/util/error.h"
 
+#include <elf.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -153,6 +154,19 @@ bool has_exit_report_hook(const std::string& path) {
   }
   ::close(fd);
   return found;
+}
+
+std::string elf_arch(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  unsigned char h[20] = {};
+  if (!f.read(reinterpret_cast<char*>(h), sizeof h)) return "";
+  if (std::memcmp(h, ELFMAG, SELFMAG) != 0) return "";
+  // e_machine (offset 18) in the file's own byte order.
+  unsigned machine = h[EI_DATA] == ELFDATA2MSB ? (h[18] << 8) | h[19] : h[18] | (h[19] << 8);
+  if (machine == EM_X86_64) return "x86_64";
+  if (machine == EM_386) return "i386";
+  if (machine == EM_S390 && h[EI_CLASS] == ELFCLASS64) return "s390x";
+  return "";
 }
 
 }  // namespace snow::cli

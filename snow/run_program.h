@@ -55,4 +55,8 @@ void confirm_dir_visible(const std::string& dir, const std::optional<FileId>& he
 // PVM tasks.  See libsnowpvm/comm/exit_report.h.
 bool has_exit_report_hook(const std::string& path);
 
+// The architecture an ELF executable is for ("x86_64", "i386", "s390x"),
+// or "" when it is not an ELF file of one of those.
+std::string elf_arch(const std::string& path);
+
 }  // namespace snow::cli

@@ -12,8 +12,10 @@
 #      migration to i386 (143);
 #   3. a task killed with SIGKILL cannot report: `snow run` says so and
 #      returns 255 instead of pretending success;
-#   4. lookup: a copy under the machine's /tmp (which no virtual host sees)
-#      and an unknown name are refused with the reason; a relative path works;
+#   4. lookup: a copy under the machine's /tmp (which no virtual host sees),
+#      an unknown name and the x86_64 build on the s390x host are refused
+#      with the reason; the bare name finds each host's own build; a
+#      relative path works;
 #   5. anything else runs as from a shell: the gcc build of run_ticks, and
 #      `sh -c` with separate stdout/stderr and its exit status;
 #   6. --checkpoint-every SECONDS FILE makes the task write FILE.
@@ -125,6 +127,12 @@ rc=0
 "$SNOW" run --vm "$VM" no_such_program_here >run7 2>&1 || rc=$?
 [ $rc -ne 0 ] && grep -q "no such program in the program path of host" run7 ||
   { cat run7; fail "an unknown program: no error saying where it looked"; }
+rc=0
+"$SNOW" run --vm "$VM" --host "$S390" "$PRECOMP_BIN/snow/LINUX64/run_ticks" 1 0 0 >run13 2>&1 || rc=$?
+[ $rc -ne 0 ] && grep -q "built for x86_64; host $S390 is s390x" run13 ||
+  { cat run13; fail "the x86_64 build as a task on the s390x host: no error saying why"; }
+"$SNOW" run --vm "$VM" --host "$S390" run_ticks 1 0 0 >run14 || fail "the bare name on $S390 failed"
+grep -q "^tick 1 of 1 on s390x\$" run14 || { cat run14; fail "the bare name on $S390 did not find its s390x build"; }
 (cd "$PRECOMP_BIN/snow" && "$SNOW" run --vm "$VM" ./LINUX64/run_ticks 1 0 0) >run8 || fail "a relative path failed"
 grep -q "^tick 1 of 1 on x86_64\$" run8 || fail "a relative path printed something else"
 note "lookup: $(cat run6)"
