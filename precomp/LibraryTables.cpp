@@ -44,12 +44,27 @@ constexpr std::string_view kPvmTail[] = {"pvm_lvgroup"};
 
 constexpr std::pair<std::string_view, std::string_view> kIo[] = {
     {"fopen", "snow_exec_fopen"},
+    {"freopen", "snow_exec_freopen"},
     {"fdopen", "snow_exec_fdopen"},
     {"popen", "snow_exec_popen"},
+    {"tmpfile", "snow_exec_tmpfile"},
     {"fclose", "snow_exec_fclose"},
     {"pclose", "snow_exec_pclose"},
     {"open", "snow_exec_open"},
     {"close", "snow_exec_close"},
+};
+
+// fopen and freopen need no word: their streams move (a file under /tmp,
+// private to each host, is refused at migration time, see
+// CallRewrites.cpp for literal paths).
+constexpr std::pair<std::string_view, std::string_view> kIoCaveats[] = {
+    {"fdopen", "the stream moves with the process only when its descriptor came from open() "
+               "of a path in this program; otherwise migration is deferred while it is open"},
+    {"popen", "a pipe cannot move with the process; migration is deferred while it is open"},
+    {"tmpfile", "an anonymous temporary file cannot move with the process; migration is "
+                "deferred while it is open"},
+    {"open", "a plain descriptor cannot move with the process; migration is deferred while it "
+             "is open (stdio streams from fopen do move)"},
 };
 
 constexpr std::string_view kNonRetaining[] = {
@@ -110,6 +125,12 @@ std::optional<AllocKind> alloc_kind(std::string_view name) {
 std::optional<std::string_view> io_replacement(std::string_view name) {
   for (const auto& [libc, snow] : kIo)
     if (libc == name) return snow;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> io_caveat(std::string_view name) {
+  for (const auto& [libc, caveat] : kIoCaveats)
+    if (libc == name) return caveat;
   return std::nullopt;
 }
 

@@ -23,9 +23,14 @@ std::optional<PvmReplacement> pvm_replacement(std::string_view name);
 enum class AllocKind { Malloc, Calloc, Realloc, Free, Strdup };
 std::optional<AllocKind> alloc_kind(std::string_view name);
 
-// I/O and other process-local state wrapped so that migration is deferred
-// while it exists: fopen -> snow_exec_fopen, ...
+// Opening and closing of files, streams and descriptors, wrapped so that
+// the runtime knows what is open: fopen -> snow_exec_fopen, ...  Streams
+// on files move with the task; what cannot move defers migration.
 std::optional<std::string_view> io_replacement(std::string_view name);
+
+// What the program is told about an I/O call the runtime wraps
+// (io_replacement), or nullopt when nothing needs saying.
+std::optional<std::string_view> io_caveat(std::string_view name);
 
 // Library calls that keep no pointer argument after they return, so passing
 // the address of a local to them does not make the local escape.

@@ -1,17 +1,11 @@
 // State owned by libraries rather than by the program: memory libpvm
-// returns (copied into memory blocks so it can migrate), and open files and
-// descriptors (which cannot move: migration waits while the program holds
-// any).  PVM groups are in groups.cpp.
+// returns (copied into memory blocks so it can migrate).  Open files are
+// in open_files.cpp, PVM groups in groups.cpp.
 #include "libsnowpvm/exec/descriptors.h"
 #include "libsnowpvm/exec/exec_state.h"
 #include "libsnowpvm/util/log.h"
 
-#include <cstdarg>
-#include <fcntl.h>
-#include <mutex>
-#include <set>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -42,9 +36,6 @@ int g_nhosts = 0;
 pvmtaskinfo* g_tasks = nullptr;
 int g_ntasks = 0;
 int* g_siblings = nullptr;
-
-std::set<FILE*> g_files;
-std::set<int> g_fds;
 
 void free_hosts() {
   for (int i = 0; i < g_nhosts; ++i) {
@@ -114,52 +105,6 @@ int snow_exec_siblings(int** tids) {
   for (int i = 0; i < n; ++i) g_siblings[i] = lib[i];
   if (tids) *tids = g_siblings;
   return n;
-}
-
-FILE* snow_exec_fopen(const char* path, const char* mode) {
-  FILE* f = std::fopen(path, mode);
-  if (f && g_files.insert(f).second) snow::exec::count_open_io(+1);
-  return f;
-}
-
-FILE* snow_exec_fdopen(int fd, const char* mode) {
-  FILE* f = fdopen(fd, mode);
-  if (f && g_files.insert(f).second) snow::exec::count_open_io(+1);
-  return f;
-}
-
-FILE* snow_exec_popen(const char* command, const char* mode) {
-  FILE* f = popen(command, mode);
-  if (f && g_files.insert(f).second) snow::exec::count_open_io(+1);
-  return f;
-}
-
-int snow_exec_fclose(FILE* f) {
-  if (g_files.erase(f)) snow::exec::count_open_io(-1);
-  return std::fclose(f);
-}
-
-int snow_exec_pclose(FILE* f) {
-  if (g_files.erase(f)) snow::exec::count_open_io(-1);
-  return pclose(f);
-}
-
-int snow_exec_open(const char* path, int flags, ...) {
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = static_cast<mode_t>(va_arg(ap, int));
-    va_end(ap);
-  }
-  int fd = open(path, flags, mode);
-  if (fd >= 0 && g_fds.insert(fd).second) snow::exec::count_open_io(+1);
-  return fd;
-}
-
-int snow_exec_close(int fd) {
-  if (g_fds.erase(fd)) snow::exec::count_open_io(-1);
-  return close(fd);
 }
 
 }  // extern "C"

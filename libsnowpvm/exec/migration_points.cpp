@@ -4,6 +4,7 @@
 // test hooks of snow_exec.h.
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/exec/exec_state.h"
+#include "libsnowpvm/exec/open_files.h"
 #include "libsnowpvm/util/log.h"
 
 #include <chrono>
@@ -25,7 +26,7 @@ volatile int snow_exec_attention = 0;
 namespace {
 
 int g_inhibit = 0;   // active functions that cannot unwind
-int g_open_io = 0;   // files and descriptors the program opened
+int g_open_io = 0;   // pipes, descriptors... the program opened that cannot move
 int g_groups = 0;    // PVM groups the task is in
 bool g_precompiled = false;
 bool g_deferral_logged = false;
@@ -93,7 +94,7 @@ void set_precompiled() { g_precompiled = true; }
 
 const char* deferral_reason() {
   if (g_inhibit > 0) return "a function that cannot save its frame is active";
-  if (g_open_io > 0) return "the program has open files or descriptors";
+  if (g_open_io > 0) return snow::exec::open_io_reason();
   if (g_groups > 0) return "the task is a member of a PVM group";
   return "";
 }

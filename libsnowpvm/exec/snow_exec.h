@@ -205,11 +205,15 @@ int snow_exec_config(int *nhost, int *narch, struct pvmhostinfo **hostp);
 int snow_exec_tasks(int where, int *ntask, struct pvmtaskinfo **taskp);
 int snow_exec_siblings(int **tids);
 
-/* Open files and descriptors cannot move: migration is deferred while any
- * opened by the program is open. */
+/* stdio streams on files move with the task: the destination reopens them
+ * by path at the same position (libsnowpvm/exec/open_files.h).  Pipes,
+ * tmpfile() and plain descriptors cannot move: migration is deferred while
+ * the program holds any. */
 FILE *snow_exec_fopen(const char *path, const char *mode);
+FILE *snow_exec_freopen(const char *path, const char *mode, FILE *stream);
 FILE *snow_exec_fdopen(int fd, const char *mode);
 FILE *snow_exec_popen(const char *command, const char *mode);
+FILE *snow_exec_tmpfile(void);
 int snow_exec_fclose(FILE *f);
 int snow_exec_pclose(FILE *f);
 int snow_exec_open(const char *path, int flags, ...);

@@ -3,6 +3,7 @@
 #include "libsnowpvm/migrate/state_provider.h"
 #include "libsnowpvm/msr/address_info.h"
 #include "libsnowpvm/msr/block_graph.h"
+#include "libsnowpvm/msr/external_objects.h"
 #include "libsnowpvm/msr/function_table.h"
 #include "libsnowpvm/msr/logical_pointer.h"
 #include "libsnowpvm/msr/source_walk.h"
@@ -173,6 +174,11 @@ class Collection {
       e_.u8(static_cast<uint8_t>(PtrTag::Null));
       return;
     }
+    if (auto h = external_handle(v)) {  // a stdio stream: never a block
+      e_.u8(static_cast<uint8_t>(PtrTag::Handle));
+      e_.varint(*h);
+      return;
+    }
     auto p = reinterpret_cast<uintptr_t>(v);
     auto t = g_.find(p, pt->elem);
     if (!t) {
@@ -254,6 +260,7 @@ void Collector::run(ByteSink& out) {
   stats_ = {};
   FrameWriter fw(out);
   try {
+    external_prepare(reg_);  // before the graph is taken: it may allocate
     Collection c(reg_, portable_, fw, stats_);
     c.run();
     fw.flush();

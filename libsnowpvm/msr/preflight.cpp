@@ -5,6 +5,7 @@
 #include "libsnowpvm/msr/block_graph.h"
 #include "libsnowpvm/msr/float_format.h"
 #include "libsnowpvm/msr/function_table.h"
+#include "libsnowpvm/msr/external_objects.h"
 #include "libsnowpvm/msr/logical_pointer.h"
 #include "libsnowpvm/msr/source_walk.h"
 
@@ -194,7 +195,7 @@ class Check {
     }
     void* v;
     std::memcpy(&v, slot, sizeof v);
-    if (v == nullptr) return;
+    if (v == nullptr || external_handle(v)) return;
     auto t = g_.find(reinterpret_cast<uintptr_t>(v), pt->elem);
     if (!t) {
       if (pt->elem == nullptr || kind_of(pt->elem) != SNOW_K_CHAR)

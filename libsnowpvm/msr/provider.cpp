@@ -1,5 +1,6 @@
 #include "libsnowpvm/msr/provider.h"
 
+#include "libsnowpvm/msr/external_objects.h"
 #include "libsnowpvm/msr/last_error.h"
 #include "libsnowpvm/msr/preflight.h"
 #include "libsnowpvm/msr/state_error.h"
@@ -26,6 +27,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 void MsrStateProvider::check(const Platform& dst) {
   auto t0 = std::chrono::steady_clock::now();
+  external_check(reg_);  // open files another host cannot reopen
   PreflightStats s = preflight(reg_, dst);
   spdlog::info("msr_preflight: dst={} blocks={} values={} seconds={:.6f}", dst.arch, s.blocks,
                s.values_checked, seconds_since(t0));

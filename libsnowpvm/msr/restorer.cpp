@@ -3,6 +3,7 @@
 #include "libsnowpvm/migrate/state_provider.h"
 #include "libsnowpvm/msr/block_graph.h"
 #include "libsnowpvm/msr/convert_node.h"
+#include "libsnowpvm/msr/external_objects.h"
 #include "libsnowpvm/msr/function_table.h"
 #include "libsnowpvm/msr/logical_pointer.h"
 #include "libsnowpvm/msr/type_info.h"
@@ -323,9 +324,16 @@ class Restore {
       if (!blocks_[i].filled)
         corrupt("block " + std::to_string(i) + " was declared but its contents never came");
     st_.frames = frames_.size();
+    if (!frames_.empty() && reg_.frames_pending() != 0)
+      throw StateError("this process still has saved frames; restore refused");
+    // Reopen the streams the state describes (a failure refuses the whole
+    // restore), then aim the pointers to them.
+    external_recreate(reg_);
+    for (const Handle& h : handles_) {
+      void* p = external_object(h.handle);
+      std::memcpy(blocks_[h.holder].base + h.offset, &p, sizeof p);
+    }
     if (!frames_.empty()) {
-      if (reg_.frames_pending() != 0)
-        throw StateError("this process still has saved frames; restore refused");
       reg_.frames() = std::move(frames_);
       reg_.frame_fixups() = std::move(fixups_);
     }
@@ -648,6 +656,10 @@ class Restore {
       std::memcpy(at, &fn, sizeof fn);
       return;
     }
+    if (tag == static_cast<uint8_t>(PtrTag::Handle)) {  // resolved once all is read
+      handles_.push_back(Handle{holder, off, d_.varint()});
+      return;
+    }
     size_t target;
     switch (static_cast<PtrTag>(tag)) {
       case PtrTag::Ref: {
@@ -774,6 +786,11 @@ class Restore {
   const Node* heap_node_ = nullptr;
   std::vector<SavedFrame> frames_;
   std::vector<FrameFixup> fixups_;
+  struct Handle {  // a pointer slot designating a stdio stream
+    size_t holder, offset;
+    uint64_t handle;
+  };
+  std::vector<Handle> handles_;
   std::vector<FunctionPtr> fns_;
   uint64_t allocated_ = 0;
   uint64_t data_count_ = 0;

@@ -35,6 +35,7 @@ enum class PtrTag : uint8_t {
   Func = 4,       // index of a function name already sent
   NewFunc = 5,    // a function name
   TypeDef = 6,    // a type description (the next type id); not a slot value
+  Handle = 7,     // a stdio stream by handle (external_objects.h)
 };
 
 // Hello flags.

@@ -81,10 +81,12 @@ class LibraryCallRewriter : public clang::RecursiveASTVisitor<LibraryCallRewrite
       rewrite_alloc(c, callee, *kind);
     } else if (auto io = io_replacement(name)) {
       edits_.replace_token(callee->getLocation(), std::string(*io));
-      if (name != "fclose" && name != "pclose" && name != "close")
-        diag_.warning(c->getBeginLoc(), "snow: '" + name + "' opens a file or descriptor, and "
-                                        "those cannot move with the process; migration is "
-                                        "deferred while it is open [snow-io]");
+      if (auto caveat = io_caveat(name))
+        diag_.warning(c->getBeginLoc(), "snow: '" + name + "': " + std::string(*caveat) + " [snow-io]");
+      else if (auto path = private_path(c))
+        diag_.warning(c->getBeginLoc(), "snow: '" + name + "' opens " + *path + ", under /tmp, which "
+                                        "each host has for itself: a migration is refused while it "
+                                        "is open [snow-io]");
     } else if (reads_stdin(name) || reads_from_stdin_arg(c)) {
       diag_.warning(c->getBeginLoc(), "snow: '" + name + "' reads standard input; input that "
                                       "stdio buffered before a migration stays behind [snow-io]");
@@ -131,6 +133,17 @@ class LibraryCallRewriter : public clang::RecursiveASTVisitor<LibraryCallRewrite
     for (const clang::FunctionDecl* r : fd->redecls())
       if (sm_.isInSystemHeader(r->getLocation())) return true;
     return false;
+  }
+
+  // The path a call to fopen/freopen opens, when it is a literal under
+  // /tmp (host-private on the virtual machines and on most clusters).
+  static std::optional<std::string> private_path(const clang::CallExpr* c) {
+    if (c->getNumArgs() < 1) return std::nullopt;
+    const auto* lit = dyn_cast<clang::StringLiteral>(c->getArg(0)->IgnoreParenImpCasts());
+    if (!lit || !lit->isAscii()) return std::nullopt;
+    std::string p = lit->getString().str();
+    if (p == "/tmp" || p.rfind("/tmp/", 0) == 0) return "\"" + p + "\"";
+    return std::nullopt;
   }
 
   bool reads_from_stdin_arg(const clang::CallExpr* c) const {

@@ -6,7 +6,9 @@
 //  * malloc/calloc/realloc/free/strdup -> snow_* with the element type
 //    inferred from the code (the pointer type the result becomes, else a
 //    sizeof in the size);
-//  * fopen/open/... -> wrappers that defer migration while files are open;
+//  * fopen/freopen/fdopen/popen/open/close... -> wrappers that keep the
+//    runtime's table of open files (streams on files move with the task;
+//    pipes and plain descriptors defer migration);
 //  * assignments to members of unions that hold pointers record the
 //    active member.
 // Each unsafe construct met on the way gets its diagnostic.

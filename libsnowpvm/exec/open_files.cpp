@@ -1,0 +1,417 @@
+// Open stdio streams move with the task (open_files.h).  The wrappers the
+// pre-compiler substitutes for fopen & co. keep the table; the table is
+// the ExternalObjects extension of the memory-state runtime.
+#include "libsnowpvm/exec/open_files.h"
+
+#include "libsnowpvm/exec/descriptors.h"
+#include "libsnowpvm/exec/exec_state.h"
+#include "libsnowpvm/migrate/state_provider.h"
+#include "libsnowpvm/msr/external_objects.h"
+#include "libsnowpvm/msr/state_error.h"
+#include "libsnowpvm/util/log.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <map>
+#include <optional>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using snow::msr::StateError;
+
+// What moves with the state: one record per stream that can move, in
+// tracked memory (the root "snow:open-files"), written just before a
+// collection and read right after a restore.
+struct FileRecord {
+  char* path;        // absolute
+  char* mode;        // reopen mode (open_files.h)
+  long long offset;  // logical position (ftello)
+  int handle;        // how pointers to the stream travel
+  int std_stream;    // 0, 1, 2: stdin/stdout/stderr reopened onto the file; else -1
+  int eof;           // the end-of-file indicator was set
+};
+struct FileTable {
+  FileRecord* records;
+  int count;
+};
+
+const snow_field kRecordFields[] = {
+    snow::exec::field("path", &snow_type_string, offsetof(FileRecord, path)),
+    snow::exec::field("mode", &snow_type_string, offsetof(FileRecord, mode)),
+    snow::exec::field("offset", &snow_type_llong, offsetof(FileRecord, offset)),
+    snow::exec::field("handle", &snow_type_int, offsetof(FileRecord, handle)),
+    snow::exec::field("std_stream", &snow_type_int, offsetof(FileRecord, std_stream)),
+    snow::exec::field("eof", &snow_type_int, offsetof(FileRecord, eof)),
+};
+const snow_type kRecordType =
+    snow::exec::record("struct snow_open_file", sizeof(FileRecord), alignof(FileRecord), 6, kRecordFields);
+const snow_type kRecordPtr = snow::exec::pointer("struct snow_open_file *", &kRecordType);
+const snow_field kTableFields[] = {
+    snow::exec::field("records", &kRecordPtr, offsetof(FileTable, records)),
+    snow::exec::field("count", &snow_type_int, offsetof(FileTable, count)),
+};
+const snow_type kTableType =
+    snow::exec::record("struct snow_open_files", sizeof(FileTable), alignof(FileTable), 2, kTableFields);
+
+FileTable g_table{};
+
+FILE* std_stream(int i) { return i == 0 ? stdin : i == 1 ? stdout : stderr; }
+int std_index(const FILE* f) { return f == stdin ? 0 : f == stdout ? 1 : f == stderr ? 2 : -1; }
+
+std::string absolute(const char* path) {
+  char buf[PATH_MAX];
+  if (::realpath(path, buf) != nullptr) return buf;
+  if (path[0] == '/') return path;
+  if (::getcwd(buf, sizeof buf) != nullptr) return std::string(buf) + "/" + path;
+  return path;
+}
+
+std::string host_name() {
+  char buf[256] = "";
+  ::gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+struct Stream {
+  FILE* f;
+  uint64_t handle;
+  bool movable;
+  std::string path;     // movable: absolute
+  int std_stream = -1;  // movable: a standard stream reopened onto `path`
+  std::string what;     // not movable: what it is (the deferral reason)
+};
+
+class OpenFiles final : public snow::msr::ExternalObjects {
+ public:
+  OpenFiles() {
+    if (snow_track(&g_table, &kTableType, "snow:open-files") < 0)
+      spdlog::warn("exec: cannot track the open-file table; open files will not move");
+    snow::msr::set_external_objects(this);
+  }
+
+  void add_file(FILE* f, const std::string& path, int std = -1, uint64_t handle = 0) {
+    streams_.push_back(Stream{f, handle ? handle : next_++, true, path, std, {}});
+    spdlog::debug("exec: open file: path={} handle={}", path, streams_.back().handle);
+  }
+
+  void add_unmovable(FILE* f, std::string what) {
+    streams_.push_back(Stream{f, next_++, false, {}, -1, std::move(what)});
+    snow::exec::count_open_io(+1);
+  }
+
+  // Forget f; returns its handle (0 when it was not in the table).
+  uint64_t forget(const FILE* f) {
+    auto it = std::find_if(streams_.begin(), streams_.end(), [&](const Stream& s) { return s.f == f; });
+    if (it == streams_.end()) return 0;
+    uint64_t h = it->handle;
+    if (!it->movable) snow::exec::count_open_io(-1);
+    streams_.erase(it);
+    return h;
+  }
+
+  const Stream* find(const FILE* f) const {
+    for (const Stream& s : streams_)
+      if (s.f == f) return &s;
+    return nullptr;
+  }
+
+  void add_descriptor(int fd, const char* path) {
+    if (fds_.emplace(fd, absolute(path)).second) snow::exec::count_open_io(+1);
+  }
+  // The path a descriptor was opened with, and forget it.
+  std::optional<std::string> take_descriptor(int fd) {
+    auto it = fds_.find(fd);
+    if (it == fds_.end()) return std::nullopt;
+    std::string path = std::move(it->second);
+    fds_.erase(it);
+    snow::exec::count_open_io(-1);
+    return path;
+  }
+
+  const char* reason() {
+    reason_.clear();
+    for (const Stream& s : streams_)
+      if (!s.movable) {
+        reason_ = "the program has " + s.what + " open, which cannot move with it";
+        return reason_.c_str();
+      }
+    if (!fds_.empty())
+      reason_ = "the program has descriptor " + std::to_string(fds_.begin()->first) + " from open(\"" +
+                fds_.begin()->second + "\") open; plain descriptors do not move (stdio streams do)";
+    return reason_.c_str();
+  }
+
+  // ------------------------------------------------- ExternalObjects
+
+  std::optional<uint64_t> handle_of(const void* p) const override {
+    for (const Stream& s : streams_)
+      if (s.movable && s.f == p) return s.handle;
+    return std::nullopt;
+  }
+
+  void check() override {
+    for (const Stream& s : streams_) {
+      if (!s.movable) continue;
+      for (std::string dir : snow::exec::kHostPrivateDirs)
+        if (s.path == dir || s.path.rfind(dir + "/", 0) == 0)
+          throw snow::migrate::NotMigratable(
+              "the open file " + s.path,
+              "is under " + dir + ", which each host has for itself, so another host cannot reopen it");
+      struct stat now {}, then {};
+      if (::fstat(fileno(s.f), &then) == 0 &&
+          (::stat(s.path.c_str(), &now) != 0 || now.st_dev != then.st_dev || now.st_ino != then.st_ino))
+        throw snow::migrate::NotMigratable("the open file " + s.path,
+                                           "was deleted or replaced since it was opened, so another "
+                                           "host cannot reopen it");
+    }
+  }
+
+  void prepare() override {
+    release_records();
+    std::vector<FileRecord> recs;
+    for (Stream& s : streams_) {
+      if (!s.movable) continue;
+      int fd = fileno(s.f);
+      int fl = fd >= 0 ? ::fcntl(fd, F_GETFL) : -1;
+      int fdf = fd >= 0 ? ::fcntl(fd, F_GETFD) : -1;
+      if (fl < 0 || fdf < 0) throw StateError("the open file " + s.path + " has no usable descriptor");
+      if ((fl & O_ACCMODE) != O_RDONLY && std::fflush(s.f) != 0)
+        throw StateError("cannot write out what the program wrote to " + s.path + ": " + std::strerror(errno));
+      off_t off = ftello(s.f);
+      if (off < 0) throw StateError("cannot tell the position in " + s.path + ": " + std::strerror(errno));
+      FileRecord r{};
+      r.offset = static_cast<long long>(off);
+      r.handle = static_cast<int>(s.handle);
+      r.std_stream = s.std_stream;
+      r.eof = std::feof(s.f) ? 1 : 0;
+      r.path = snow_strdup(s.path.c_str());
+      r.mode = snow_strdup(snow::exec::reopen_mode(fl | ((fdf & FD_CLOEXEC) ? O_CLOEXEC : 0)).c_str());
+      recs.push_back(r);
+    }
+    if (recs.empty()) return;
+    g_table.records = static_cast<FileRecord*>(snow_calloc(recs.size(), sizeof(FileRecord), &kRecordType));
+    if (g_table.records == nullptr) throw StateError("out of memory describing the open files");
+    std::copy(recs.begin(), recs.end(), g_table.records);
+    g_table.count = static_cast<int>(recs.size());
+    for (const FileRecord& r : recs)
+      spdlog::info("exec: open file moves: path={} mode={} offset={} handle={}", r.path, r.mode, r.offset,
+                   r.handle);
+  }
+
+  void recreate() override {
+    if (g_table.records == nullptr || g_table.count <= 0) return;
+    // First open every file (nothing is changed if one fails), then make
+    // the streams.
+    struct Pending {
+      const FileRecord* rec;
+      int fd;
+    };
+    std::vector<Pending> todo;
+    auto close_all = [&] {
+      for (const Pending& p : todo) ::close(p.fd);
+    };
+    for (int i = 0; i < g_table.count; ++i) {
+      const FileRecord& r = g_table.records[i];
+      if (r.path == nullptr || r.mode == nullptr || r.handle < static_cast<int>(snow::msr::kFirstExtensionHandle) ||
+          r.std_stream < -1 || r.std_stream > 2 || r.offset < 0) {
+        close_all();
+        throw StateError("the state's table of open files is corrupt");
+      }
+      if (object_of(static_cast<uint64_t>(r.handle)) != nullptr) continue;  // still open in this process
+      int flags = snow::exec::reopen_flags(r.mode);
+      if (flags < 0) {
+        close_all();
+        throw StateError("the open file " + std::string(r.path) + " has an unknown mode '" + r.mode + "'");
+      }
+      int fd = ::open(r.path, flags);
+      if (fd < 0) {
+        int err = errno;
+        close_all();
+        throw StateError("the open file " + std::string(r.path) + " cannot be reopened on " + host_name() +
+                         ": " + std::strerror(err));
+      }
+      todo.push_back({&r, fd});
+    }
+    for (size_t k = 0; k < todo.size(); ++k) {
+      const FileRecord& r = *todo[k].rec;
+      FILE* f = nullptr;
+      std::string mode = r.mode;
+      mode.erase(std::remove(mode.begin(), mode.end(), 'e'), mode.end());
+      if (r.std_stream >= 0) {
+        f = std_stream(r.std_stream);
+        std::fflush(f);
+        if (::dup2(todo[k].fd, fileno(f)) < 0) f = nullptr;
+        ::close(todo[k].fd);
+        if (f) std::clearerr(f);
+      } else {
+        f = ::fdopen(todo[k].fd, mode.c_str());
+      }
+      if (f == nullptr || fseeko(f, static_cast<off_t>(r.offset), SEEK_SET) != 0) {
+        int err = errno;
+        if (f == nullptr && r.std_stream < 0) ::close(todo[k].fd);
+        for (size_t j = k + 1; j < todo.size(); ++j) ::close(todo[j].fd);
+        throw StateError("the open file " + std::string(r.path) + " cannot be reopened at offset " +
+                         std::to_string(r.offset) + " on " + host_name() + ": " + std::strerror(err));
+      }
+      if (r.eof && (mode[0] == 'r' || mode.find('+') != std::string::npos)) {
+        int c = std::getc(f);  // sets the indicator again if nothing was appended since
+        if (c != EOF) std::ungetc(c, f);
+      }
+      add_file(f, r.path, r.std_stream, static_cast<uint64_t>(r.handle));
+      next_ = std::max<uint64_t>(next_, static_cast<uint64_t>(r.handle) + 1);
+      spdlog::info("exec: open file reopened: path={} mode={} offset={} handle={}", r.path, r.mode, r.offset,
+                   r.handle);
+    }
+  }
+
+  void* object_of(uint64_t handle) const override {
+    for (const Stream& s : streams_)
+      if (s.movable && s.handle == handle) return s.std_stream >= 0 ? std_stream(s.std_stream) : s.f;
+    return nullptr;
+  }
+
+ private:
+  void release_records() {
+    if (g_table.records != nullptr) {
+      for (int i = 0; i < g_table.count; ++i) {
+        snow_free(g_table.records[i].path);
+        snow_free(g_table.records[i].mode);
+      }
+      snow_free(g_table.records);
+    }
+    g_table = FileTable{};
+  }
+
+  std::vector<Stream> streams_;
+  std::map<int, std::string> fds_;
+  uint64_t next_ = snow::msr::kFirstExtensionHandle;
+  std::string reason_;
+};
+
+OpenFiles& table() {
+  static OpenFiles t;
+  return t;
+}
+
+// Registered before main(), so that a restore finds the table's root.
+[[maybe_unused]] const bool g_registered = (table(), true);
+
+}  // namespace
+
+namespace snow::exec {
+
+const char* open_io_reason() { return table().reason(); }
+
+std::string reopen_mode(int open_flags) {
+  std::string m;
+  switch (open_flags & O_ACCMODE) {
+    case O_RDONLY:
+      m = "r";
+      break;
+    case O_WRONLY:
+      m = (open_flags & O_APPEND) ? "a" : "w";
+      break;
+    default:
+      m = (open_flags & O_APPEND) ? "a+" : "r+";
+      break;
+  }
+  if (open_flags & O_CLOEXEC) m += "e";
+  return m;
+}
+
+int reopen_flags(const std::string& mode) {
+  std::string m = mode;
+  bool cloexec = !m.empty() && m.back() == 'e';
+  if (cloexec) m.pop_back();
+  int flags;
+  if (m == "r") flags = O_RDONLY;
+  else if (m == "w") flags = O_WRONLY;
+  else if (m == "a") flags = O_WRONLY | O_APPEND;
+  else if (m == "r+") flags = O_RDWR;
+  else if (m == "a+") flags = O_RDWR | O_APPEND;
+  else return -1;
+  return cloexec ? flags | O_CLOEXEC : flags;
+}
+
+}  // namespace snow::exec
+
+extern "C" {
+
+FILE* snow_exec_fopen(const char* path, const char* mode) {
+  FILE* f = std::fopen(path, mode);
+  if (f) table().add_file(f, absolute(path));
+  return f;
+}
+
+FILE* snow_exec_freopen(const char* path, const char* mode, FILE* stream) {
+  const Stream* old = table().find(stream);
+  std::string keep = old && old->movable ? old->path : "";
+  uint64_t handle = table().forget(stream);
+  FILE* f = std::freopen(path, mode, stream);
+  if (f == nullptr) return f;
+  int std = std_index(f);
+  if (path != nullptr) table().add_file(f, absolute(path), std, handle);
+  else if (!keep.empty()) table().add_file(f, keep, std, handle);
+  else if (std < 0) table().add_unmovable(f, "a stream reopened by freopen(NULL) on an unknown file");
+  return f;
+}
+
+FILE* snow_exec_fdopen(int fd, const char* mode) {
+  FILE* f = fdopen(fd, mode);
+  if (!f) return f;
+  if (auto path = table().take_descriptor(fd)) table().add_file(f, *path);
+  else
+    table().add_unmovable(f, "a stream on descriptor " + std::to_string(fd) +
+                                 " (fdopen), which the program did not open by path");
+  return f;
+}
+
+FILE* snow_exec_popen(const char* command, const char* mode) {
+  FILE* f = popen(command, mode);
+  if (f) table().add_unmovable(f, std::string("a pipe to the command \"") + command + "\" (popen)");
+  return f;
+}
+
+FILE* snow_exec_tmpfile(void) {
+  FILE* f = std::tmpfile();
+  if (f) table().add_unmovable(f, "an anonymous temporary file (tmpfile)");
+  return f;
+}
+
+int snow_exec_fclose(FILE* f) {
+  table().forget(f);
+  return std::fclose(f);
+}
+
+int snow_exec_pclose(FILE* f) {
+  table().forget(f);
+  return pclose(f);
+}
+
+int snow_exec_open(const char* path, int flags, ...) {
+  mode_t mode = 0;
+  if (flags & (O_CREAT | O_TMPFILE)) {
+    va_list ap;
+    va_start(ap, flags);
+    mode = static_cast<mode_t>(va_arg(ap, int));
+    va_end(ap);
+  }
+  int fd = open(path, flags, mode);
+  if (fd >= 0) table().add_descriptor(fd, path);
+  return fd;
+}
+
+int snow_exec_close(int fd) {
+  table().take_descriptor(fd);
+  return close(fd);
+}
+
+}  // extern "C"
