@@ -1,6 +1,7 @@
 #include "precomp/analysis/MigrationAnalysis.h"
 
 #include "precomp/LibraryTables.h"
+#include "precomp/transform/TypeRegistry.h"
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/ParentMapContext.h>
@@ -52,7 +53,12 @@ struct FunctionInfo {
   std::vector<const clang::ReturnStmt*> returns;
   std::set<const clang::VarDecl*> escaping;
   std::vector<const clang::VarDecl*> statics;
-  std::vector<clang::SourceLocation> asms, setjmps, vlas;
+  std::vector<clang::SourceLocation> asms, setjmps;
+  // Variably modified locals: pointers to variable length arrays that the
+  // frame transformation can rewrite (vm_locals), and those it cannot,
+  // with the reason (vlas).
+  std::vector<const clang::VarDecl*> vm_locals;
+  std::vector<std::pair<clang::SourceLocation, std::string>> vlas;
 };
 
 std::string callee_name(const clang::FunctionDecl* fd) {
@@ -102,9 +108,18 @@ class FactsVisitor : public clang::RecursiveASTVisitor<FactsVisitor> {
 
   bool VisitVarDecl(clang::VarDecl* v) {
     if (v->isStaticLocal()) info_.statics.push_back(v);
-    if (v->hasLocalStorage() && !isa<clang::ParmVarDecl>(v) &&
-        v->getType()->isVariablyModifiedType())
-      info_.vlas.push_back(v->getLocation());
+    if (v->hasLocalStorage() && !isa<clang::ParmVarDecl>(v) && v->getType()->isVariablyModifiedType()) {
+      if (std::string why = vm_local_unsupported(v); why.empty()) info_.vm_locals.push_back(v);
+      else info_.vlas.push_back({v->getLocation(), why});
+    }
+    return true;
+  }
+
+  // Local typedefs of variably modified types: resume code cannot jump
+  // into their scope.
+  bool VisitTypedefNameDecl(clang::TypedefNameDecl* t) {
+    if (t->getUnderlyingType()->isVariablyModifiedType())
+      info_.vlas.push_back({t->getLocation(), "a local typedef of a variable length array type"});
     return true;
   }
 
@@ -156,6 +171,28 @@ class FactsVisitor : public clang::RecursiveASTVisitor<FactsVisitor> {
     if (auto* w = dyn_cast<clang::WhileStmt>(s)) return w->getBody();
     if (auto* d = dyn_cast<clang::DoStmt>(s)) return d->getBody();
     return nullptr;
+  }
+
+  // Why the frame transformation cannot rewrite a variably modified local
+  // (FrameTransform: a pointer to a variable length array becomes a plain
+  // pointer and its bounds), or empty.
+  std::string vm_local_unsupported(const clang::VarDecl* v) const {
+    clang::QualType t = v->getType();
+    if (!t->isPointerType()) return "a variable length array object";
+    if (!ctx_.getAsArrayType(t->getPointeeType()) || vm_element(ctx_, t).isNull())
+      return "a variably modified type other than a pointer to a variable length array";
+    auto parents = ctx_.getParents(*v);
+    const auto* ds = parents.empty() ? nullptr : parents[0].get<clang::DeclStmt>();
+    if (!ds || !ds->isSingleDecl()) return "declared together with other variables";
+    auto ds_parents = ctx_.getParents(*ds);
+    if (ds_parents.empty() || !ds_parents[0].get<clang::CompoundStmt>()) return "declared outside a block";
+    // Its bounds are written in its declaration (not in a typedef).
+    for (clang::QualType p = t->getPointeeType(); const clang::ArrayType* a = ctx_.getAsArrayType(p);
+         p = a->getElementType())
+      if (const auto* va = dyn_cast<clang::VariableArrayType>(a))
+        if (!va->getSizeExpr() || sm_.isBeforeInTranslationUnit(va->getSizeExpr()->getBeginLoc(), v->getBeginLoc()))
+          return "its bounds come from a typedef";
+    return {};
   }
 
   // __builtin_expect, __builtin_memcpy...: compiler helpers, not calls.
@@ -544,7 +581,50 @@ class Analyzer {
       FactsVisitor v(ctx_, info, callbacks_, options_, diag_);
       v.TraverseStmt(info.fn->getBody());
       index_[info.fn] = &info;
+      check_vm_uses(info);
     }
+  }
+
+  // A pointer to a variable length array is rewritten at every use: read,
+  // or assigned as a whole.  Anything else (its address, ++, +=) keeps
+  // its function from unwinding; so does a variably modified parameter
+  // whose address escapes (its record copy would lose its type).
+  void check_vm_uses(FunctionInfo& info) {
+    for (const clang::ParmVarDecl* p : info.fn->parameters())
+      if (p->getType()->isVariablyModifiedType() && info.escaping.count(p))
+        info.vlas.push_back({p->getLocation(), "a variably modified parameter whose address is taken"});
+    std::vector<const clang::VarDecl*> ok;
+    for (const clang::VarDecl* v : info.vm_locals) {
+      std::string why = info.escaping.count(v) ? "a pointer to a variable length array whose address is taken"
+                                               : unsupported_vm_use(info.fn->getBody(), v);
+      if (why.empty()) ok.push_back(v);
+      else info.vlas.push_back({v->getLocation(), why});
+    }
+    info.vm_locals = ok;
+  }
+
+  std::string unsupported_vm_use(const clang::Stmt* s, const clang::VarDecl* v) const {
+    if (!s) return {};
+    if (const auto* r = dyn_cast<clang::DeclRefExpr>(s); r && r->getDecl() == v) {
+      const clang::Expr* e = r;
+      for (;;) {
+        auto parents = ctx_.getParents(*e);
+        const clang::Expr* p = parents.empty() ? nullptr : parents[0].get<clang::Expr>();
+        if (const auto* pe = dyn_cast_or_null<clang::ParenExpr>(p)) {
+          e = pe;
+          continue;
+        }
+        if (const auto* c = dyn_cast_or_null<clang::ImplicitCastExpr>(p); c && c->getCastKind() == clang::CK_LValueToRValue)
+          return {};
+        if (const auto* b = dyn_cast_or_null<clang::BinaryOperator>(p); b && b->getOpcode() == clang::BO_Assign && b->getLHS() == e)
+          return {};
+        if (isa_and_nonnull<clang::UnaryExprOrTypeTraitExpr>(p)) return {};
+        return "a pointer to a variable length array that is modified other than by a plain assignment";
+      }
+    }
+    for (const clang::Stmt* c : s->children())
+      if (std::string why = unsupported_vm_use(c, v); !why.empty()) return why;
+    return {};
   }
 
   void find_recursion() {
@@ -605,7 +685,7 @@ class Analyzer {
     if (info.fn->isVariadic()) return "it is variadic (its va_list cannot be saved)";
     if (!info.setjmps.empty()) return "it calls setjmp (a jmp_buf holds machine state)";
     if (!info.asms.empty()) return "it contains inline assembly";
-    if (!info.vlas.empty()) return "it has a variable length array";
+    if (!info.vlas.empty()) return "it has " + info.vlas.front().second;
     if (callbacks_.count(info.fn)) return "library code calls it back and cannot unwind";
     return {};
   }
@@ -711,6 +791,7 @@ class Analyzer {
     if (!migrating_.count(info.fn)) return plan;
     plan.frames = true;
     plan.shadow = info.escaping;
+    plan.vm_locals = info.vm_locals;
     add_poll_sites(info, plan);
     add_call_sites(info, plan);
     std::stable_sort(plan.sites.begin(), plan.sites.end(), [&](const ResumeSite& a, const ResumeSite& b) {
@@ -1067,11 +1148,11 @@ class Analyzer {
       diag_.warning(info.fn->getLocation(),
                     "snow: variadic function on a migration path: its va_list frame cannot be "
                     "saved; migration is deferred while it runs [snow-varargs]");
-    for (clang::SourceLocation loc : info.vlas)
+    for (const auto& [loc, why] : info.vlas)
       if (migrating_candidate(info))
-        diag_.warning(loc, "snow: variable length array on a migration path: resume code cannot "
-                           "jump into its scope; migration is deferred while '" +
-                               info.fn->getNameAsString() + "' runs [snow-vla]");
+        diag_.warning(loc, "snow: " + why + " on a migration path: resume code cannot jump into its "
+                           "scope; migration is deferred while '" + info.fn->getNameAsString() +
+                           "' runs [snow-vla]");
   }
 
   // Would the function be on a migration path if it could unwind?

@@ -212,9 +212,11 @@ class FrameWriter {
       saved_.push_back(vars_at(site));
       if (site.hoisted && !returns_void(site)) temp_of_[site.call] = site.id;
     }
+    for (const clang::VarDecl* v : plan_.vm_locals) vm_[v] = vm_shape(v);
     assign_fields();
     if (diag_.failed()) return;
     emit_record();
+    for (const clang::VarDecl* v : plan_.vm_locals) rewrite_vm_local(v);
     emit_prologue(body);
     for (size_t i = 0; i < plan_.sites.size(); ++i) emit_site(plan_.sites[i], saved_[i]);
     for (const HoistedExpr& h : plan_.hoisted_exprs) emit_hoisted_expr(h);
@@ -262,7 +264,12 @@ class FrameWriter {
       used.insert(name);
       fields_[v] = name;
       order_.push_back(v);
-      if (!types_.spell(v->getType())) {
+      if (v->getType()->isVariablyModifiedType() && record_type(v).isNull()) {
+        diag_.error(v->getLocation(), "snow: '" + base + "' must be saved at a migration point but its variably "
+                                          "modified type is not a pointer to a variable length array [snow-vla]");
+        continue;
+      }
+      if (!types_.spell(record_type(v))) {
         diag_.error(v->getLocation(), "snow: '" + base +
                                           "' must be saved at a migration point but its type has no name at "
                                           "file scope; declare the type outside the function [snow-type]");
@@ -270,13 +277,21 @@ class FrameWriter {
     }
     for (const ResumeSite& site : plan_.sites) {
       if (!site.hoisted || returns_void(site)) continue;
-      if (!types_.spell(temp_type(site)))
+      if (temp_type(site)->isVariablyModifiedType())
+        diag_.error(site.call->getBeginLoc(), "snow: the value of this call must be kept in a temporary, but "
+                                              "its type is variably modified; call it in a statement of its "
+                                              "own [snow-vla]");
+      else if (!types_.spell(temp_type(site)))
         diag_.error(site.call->getBeginLoc(), "snow: the value of this call must be kept in a temporary, but "
                                               "its type has no name at file scope [snow-type]");
     }
     for (const HoistedExpr& h : plan_.hoisted_exprs) {
       if (h.discarded) continue;
-      if (!types_.spell(expr_type(h)))
+      if (expr_type(h)->isVariablyModifiedType())
+        diag_.error(h.expr->getBeginLoc(), "snow: the value of this expression must be computed ahead of its "
+                                           "statement into a temporary, but its type is variably modified; "
+                                           "compute it in a statement of its own [snow-vla]");
+      else if (!types_.spell(expr_type(h)))
         diag_.error(h.expr->getBeginLoc(), "snow: the value of this expression must be computed ahead of its "
                                            "statement into a temporary, but its type has no name at file "
                                            "scope [snow-type]");
@@ -303,6 +318,7 @@ class FrameWriter {
   }
 
   std::string declarator(const clang::VarDecl* v, const std::string& name) const {
+    if (v->getType()->isVariablyModifiedType()) return declare(record_type(v), name);
     clang::QualType t = v->getType();
     clang::Qualifiers dropped;
     t = t->isArrayType() ? ctx_.getUnqualifiedArrayType(t, dropped) : t.getUnqualifiedType();
@@ -319,8 +335,14 @@ class FrameWriter {
     std::vector<FrameField> fields{{"hdr", {}, "&snow_exec_frame_type"}};
     for (const clang::VarDecl* v : order_) {
       text += "  " + declarator(v, fields_[v]) + ";" + (plan_.shadow.count(v) ? " /* lives here */" : "") + "\n";
-      clang::QualType t = v->getType();
-      fields.push_back({fields_[v], t, {}});
+      fields.push_back({fields_[v], record_type(v), {}});
+      if (auto it = vm_.find(v); it != vm_.end())
+        for (size_t i = 0; i < it->second.dims.size(); ++i) {
+          if (it->second.dims[i].empty()) continue;
+          std::string name = dim_field(v, i);
+          text += "  long " + name + "; /* a bound of " + fields_[v] + " */\n";
+          fields.push_back({name, ctx_.LongTy, {}});
+        }
     }
     for (const ResumeSite& site : plan_.sites) {
       if (!site.hoisted || returns_void(site)) continue;
@@ -377,6 +399,15 @@ class FrameWriter {
 
   std::string copy_in(const clang::VarDecl* v) const {
     std::string name = v->getNameAsString();
+    if (auto it = vm_.find(v); it != vm_.end()) {
+      std::string out = field_ref(v) + " = " + it->second.storage + ";";
+      for (size_t i = 0; i < it->second.dims.size(); ++i)
+        if (!it->second.dims[i].empty())
+          out += " __snow_fr->" + dim_field(v, i) + " = " + dim_var(v, i) + ";";
+      return out;
+    }
+    if (v->getType()->isVariablyModifiedType())  // a parameter
+      return field_ref(v) + " = (" + declare(record_type(v), "") + ")" + name + ";";
     if (v->getType()->isArrayType())
       return "__builtin_memcpy(" + field_ref(v) + ", " + name + ", sizeof " + field_ref(v) + ");";
     return field_ref(v) + " = " + name + ";";
@@ -384,6 +415,15 @@ class FrameWriter {
 
   std::string copy_out(const clang::VarDecl* v) const {
     std::string name = v->getNameAsString();
+    if (auto it = vm_.find(v); it != vm_.end()) {
+      std::string out = it->second.storage + " = " + field_ref(v) + ";";
+      for (size_t i = 0; i < it->second.dims.size(); ++i)
+        if (!it->second.dims[i].empty())
+          out += " " + dim_var(v, i) + " = __snow_fr->" + dim_field(v, i) + ";";
+      return out;
+    }
+    if (v->getType()->isVariablyModifiedType())  // a parameter: its type was computed on entry
+      return name + " = (__typeof__(" + name + "))" + field_ref(v) + ";";
     if (v->getType()->isArrayType())
       return "__builtin_memcpy((void *)" + name + ", " + field_ref(v) + ", sizeof " + field_ref(v) + ");";
     if (v->getType().isConstQualified())
@@ -476,6 +516,103 @@ class FrameWriter {
     edits_.insert_before(anchor->getBeginLoc(), b, -20);
     edits_.insert_before(site.call->getBeginLoc(), macro + "(" + k + ", ", -5);
     edits_.insert_after(site.call->getRParenLoc(), ")", 5);
+  }
+
+  // ------------------------------------------ pointers to variable length arrays
+  // `double (*u)[n][m] = init;` becomes
+  //   long __snow_dim_u_1 = (n), __snow_dim_u_2 = (m); void *__snow_vla_u = init;
+  // and every use of u `((double (*)[__snow_dim_u_1][__snow_dim_u_2])__snow_vla_u)`:
+  // no variably modified declaration is left for resume code to jump over,
+  // and the bounds, computed once where the declaration was, are saved
+  // with the pointer.
+  struct VmLocal {
+    std::vector<std::string> dims;  // a bound's expression as written; empty: constant
+    std::string storage;            // __snow_vla_<name>
+    std::string cast;               // the pointer's type, with the saved bounds
+  };
+
+  VmLocal vm_shape(const clang::VarDecl* v) const {
+    VmLocal out;
+    std::string name = v->getNameAsString();
+    out.storage = "__snow_vla_" + name;
+    std::string declarator = "(*)";
+    clang::QualType t = v->getType()->getPointeeType();
+    while (const clang::ArrayType* a = ctx_.getAsArrayType(t)) {
+      std::string bound;
+      if (const auto* va = llvm::dyn_cast<clang::VariableArrayType>(a)) {
+        auto range = clang::CharSourceRange::getTokenRange(va->getSizeExpr()->getSourceRange());
+        out.dims.push_back(clang::Lexer::getSourceText(range, sm_, lo_).str());
+        bound = "__snow_dim_" + name + "_" + std::to_string(out.dims.size());
+      } else if (const auto* ca = llvm::dyn_cast<clang::ConstantArrayType>(a)) {
+        out.dims.push_back({});
+        bound = std::to_string(ca->getSize().getZExtValue());
+      } else {
+        out.dims.push_back({});
+      }
+      declarator += "[" + bound + "]";
+      t = a->getElementType();
+    }
+    out.cast = declare(t.getUnqualifiedType(), declarator);
+    return out;
+  }
+
+  // What the record holds for a variably modified variable: a pointer to
+  // the innermost element (null if it is not a pointer to an array).
+  clang::QualType record_type(const clang::VarDecl* v) const {
+    clang::QualType t = v->getType();
+    if (!t->isVariablyModifiedType()) return t;
+    if (!t->isPointerType() || !ctx_.getAsArrayType(t->getPointeeType())) return {};
+    clang::QualType elem = vm_element(ctx_, t);
+    return elem.isNull() ? elem : ctx_.getPointerType(elem);
+  }
+
+  std::string dim_var(const clang::VarDecl* v, size_t i) const {
+    return "__snow_dim_" + v->getNameAsString() + "_" + std::to_string(i + 1);
+  }
+  std::string dim_field(const clang::VarDecl* v, size_t i) const {
+    return "__snow_dim_" + fields_.at(v) + "_" + std::to_string(i + 1);
+  }
+
+  void rewrite_vm_local(const clang::VarDecl* v) {
+    const VmLocal& vm = vm_.at(v);
+    auto parents = ctx_.getParents(*v);
+    const auto* ds = parents.empty() ? nullptr : parents[0].get<clang::DeclStmt>();
+    if (!ds) return;
+    clang::SourceLocation decl_end = v->getLocation();
+    if (auto* tsi = v->getTypeSourceInfo()) {
+      clang::SourceLocation te = tsi->getTypeLoc().getEndLoc();
+      if (sm_.isBeforeInTranslationUnit(decl_end, te)) decl_end = te;
+    }
+    std::string bounds;
+    for (size_t i = 0; i < vm.dims.size(); ++i)
+      if (!vm.dims[i].empty()) bounds += std::string(bounds.empty() ? "long " : ", ") + dim_var(v, i) + " = (" + vm.dims[i] + ")";
+    edits_.replace_range(ds->getBeginLoc(), decl_end,
+                         bounds + "; void *" + vm.storage + " /* snow: " + v->getNameAsString() + " */");
+    std::vector<const clang::DeclRefExpr*> refs;
+    RefCollector rc(refs);
+    rc.TraverseStmt(const_cast<clang::Stmt*>(plan_.fn->getBody()));
+    std::set<unsigned> done;  // a macro argument may expand several times
+    for (const clang::DeclRefExpr* r : refs) {
+      if (r->getDecl() != v) continue;
+      auto off = edits_.begin_offset(r->getLocation());
+      if (off && !done.insert(*off).second) continue;
+      edits_.replace_token(r->getLocation(), assigned_whole(r) ? vm.storage : "((" + vm.cast + ")" + vm.storage + ")");
+    }
+  }
+
+  // `r = ...`: the variable itself is assigned.
+  bool assigned_whole(const clang::DeclRefExpr* r) const {
+    const clang::Expr* e = r;
+    for (;;) {
+      auto parents = ctx_.getParents(*e);
+      const clang::Expr* p = parents.empty() ? nullptr : parents[0].get<clang::Expr>();
+      if (const auto* pe = dyn_cast_or_null<clang::ParenExpr>(p)) {
+        e = pe;
+        continue;
+      }
+      const auto* b = dyn_cast_or_null<clang::BinaryOperator>(p);
+      return b && b->getOpcode() == clang::BO_Assign && b->getLHS() == e;
+    }
   }
 
   // The temporaries computed before `site` in its statement.
@@ -592,6 +729,7 @@ class FrameWriter {
   bool shadowing_ = false;
   std::set<const clang::Stmt*> braced_;
   std::map<const clang::CallExpr*, int> temp_of_;  // hoisted call -> its site
+  std::map<const clang::VarDecl*, VmLocal> vm_;     // rewritten pointers to variable length arrays
   std::vector<std::vector<const clang::VarDecl*>> saved_;
   std::map<const clang::VarDecl*, std::string> fields_;
   std::vector<const clang::VarDecl*> order_;

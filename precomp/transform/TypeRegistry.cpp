@@ -98,6 +98,13 @@ std::optional<std::string> TypeRegistry::spell(clang::QualType t) const {
   return s;
 }
 
+clang::QualType vm_element(const clang::ASTContext& ctx, clang::QualType t) {
+  if (t->isPointerType()) t = t->getPointeeType();
+  while (const clang::ArrayType* a = ctx.getAsArrayType(t)) t = a->getElementType();
+  if (t->isVariablyModifiedType()) return {};  // e.g. a pointer to a pointer to a VLA
+  return t.getUnqualifiedType();
+}
+
 std::string TypeRegistry::add(const std::string& key, const std::string& stem) {
   int n = stems_[stem]++;
   std::string var = "__snow_t_" + stem + (n ? "_" + std::to_string(n + 1) : "");
@@ -110,6 +117,17 @@ std::string TypeRegistry::add(const std::string& key, const std::string& stem) {
 std::optional<std::string> TypeRegistry::descriptor(clang::QualType t, clang::SourceLocation where,
                                                     const std::string& spelling_hint) {
   t = t.getUnqualifiedType();
+  // A variable length array is contiguous elements: a block of them, and
+  // a pointer into one, are described by their innermost element type.
+  if (t->isVariablyModifiedType()) {
+    clang::QualType elem = vm_element(ctx_, t);
+    if (elem.isNull()) {
+      diag_.error(where, "snow: the variably modified type '" + t.getAsString() +
+                             "' cannot be described [snow-vla]");
+      return std::nullopt;
+    }
+    return descriptor(t->isPointerType() ? ctx_.getPointerType(elem) : elem, where, {});
+  }
   clang::QualType canon = t.getCanonicalType().getUnqualifiedType();
   if (const auto* b = llvm::dyn_cast<clang::BuiltinType>(canon)) {
     if (const char* w = width_typedef(t); w && b->isInteger()) {

@@ -26,6 +26,11 @@ struct FrameField {
   std::string descriptor_expr;  // a fixed descriptor (the record header)
 };
 
+// The innermost element type of a variable length array, or of the
+// array a pointer points to (`double` for `double (*)[n][n]`); null when
+// the type is variably modified some other way.
+clang::QualType vm_element(const clang::ASTContext& ctx, clang::QualType t);
+
 class TypeRegistry {
  public:
   TypeRegistry(clang::ASTContext& ctx, Diag& diag);
