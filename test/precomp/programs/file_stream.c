@@ -1,0 +1,71 @@
+/* Reads numbers from an input file and, while it computes, writes a result
+ * line for each to an output file; progress goes to an append-mode log and
+ * to standard output (through a FILE * variable).  The streams are held in
+ * a local, a heap block and a global.  test/system/precomp_open_files.sh
+ * migrates it mid-run: the files it writes must be byte-identical to an
+ * unmigrated run's.
+ *   file_stream INPUT OUTPUT LOG */
+#include <stdio.h>
+#include <stdlib.h>
+
+struct sink {
+  FILE *out;
+  int lines;
+};
+
+static FILE *g_log;
+
+/* Steps of the Collatz sequence from n to 1. */
+static int collatz(unsigned long long n) {
+  int steps = 0;
+  while (n != 1) {
+    n = (n & 1) ? 3 * n + 1 : n / 2;
+    ++steps;
+  }
+  return steps;
+}
+
+static int work(unsigned long long v, int rounds) {
+  int r, s = 0;
+  for (r = 0; r < rounds; ++r) s += collatz(v + (unsigned long long)r);
+  return s;
+}
+
+int main(int argc, char **argv) {
+  FILE *in, *echo = stdout;
+  struct sink *s;
+  char line[128];
+  int n = 0, total = 0;
+  if (argc < 4) {
+    fprintf(stderr, "usage: file_stream INPUT OUTPUT LOG\n");
+    return 2;
+  }
+  in = fopen(argv[1], "r");
+  s = malloc(sizeof *s);
+  s->out = fopen(argv[2], "w");
+  s->lines = 0;
+  g_log = fopen(argv[3], "a");
+  if (!in || !s->out || !g_log) {
+    perror("file_stream");
+    return 1;
+  }
+  fprintf(g_log, "start\n");
+  while (fgets(line, sizeof line, in)) {
+    unsigned long long v = strtoull(line, 0, 10);
+    int steps = work(v, 40);
+    total = (total + steps) % 1000003;
+    fprintf(s->out, "%llu %d %d\n", v, steps, total);
+    s->lines++;
+    if (++n % 50 == 0) {
+      fprintf(echo, "%d lines\n", n);
+      fprintf(g_log, "%d lines, total %d\n", n, total);
+    }
+  }
+  fprintf(echo, "done: %d lines, total %d\n", s->lines, total);
+  fprintf(g_log, "done\n");
+  fclose(in);
+  fclose(s->out);
+  fclose(g_log);
+  free(s);
+  return 0;
+}
