@@ -175,23 +175,25 @@ class FactsVisitor : public clang::RecursiveASTVisitor<FactsVisitor> {
 
   // Why the frame transformation cannot rewrite a variably modified local
   // (FrameTransform: a pointer to a variable length array becomes a plain
-  // pointer and its bounds), or empty.
+  // pointer and its bounds, an array object a heap block), or empty.
   std::string vm_local_unsupported(const clang::VarDecl* v) const {
     clang::QualType t = v->getType();
-    if (!t->isPointerType()) return "a variable length array object";
-    if (!ctx_.getAsArrayType(t->getPointeeType()) || vm_element(ctx_, t).isNull())
-      return "a variably modified type other than a pointer to a variable length array";
+    bool object = t->isVariableArrayType();
+    if (!object && (!t->isPointerType() || !ctx_.getAsArrayType(t->getPointeeType())))
+      return "a variably modified local other than a variable length array or a pointer to one";
+    if (vm_element(ctx_, t).isNull()) return "a variable length array of variably modified elements";
+    if (v->isStaticLocal()) return "a static variably modified local";
     auto parents = ctx_.getParents(*v);
     const auto* ds = parents.empty() ? nullptr : parents[0].get<clang::DeclStmt>();
-    if (!ds || !ds->isSingleDecl()) return "declared together with other variables";
+    if (!ds || !ds->isSingleDecl()) return "a variably modified local declared together with other variables";
     auto ds_parents = ctx_.getParents(*ds);
-    if (ds_parents.empty() || !ds_parents[0].get<clang::CompoundStmt>()) return "declared outside a block";
+    if (ds_parents.empty() || !ds_parents[0].get<clang::CompoundStmt>()) return "a variably modified local declared outside a block (in a for statement)";
     // Its bounds are written in its declaration (not in a typedef).
-    for (clang::QualType p = t->getPointeeType(); const clang::ArrayType* a = ctx_.getAsArrayType(p);
+    for (clang::QualType p = object ? t : t->getPointeeType(); const clang::ArrayType* a = ctx_.getAsArrayType(p);
          p = a->getElementType())
       if (const auto* va = dyn_cast<clang::VariableArrayType>(a))
         if (!va->getSizeExpr() || sm_.isBeforeInTranslationUnit(va->getSizeExpr()->getBeginLoc(), v->getBeginLoc()))
-          return "its bounds come from a typedef";
+          return "a variably modified local whose bounds come from a typedef";
     return {};
   }
 
@@ -595,6 +597,13 @@ class Analyzer {
         info.vlas.push_back({p->getLocation(), "a variably modified parameter whose address is taken"});
     std::vector<const clang::VarDecl*> ok;
     for (const clang::VarDecl* v : info.vm_locals) {
+      if (v->getType()->isVariableArrayType()) {
+        // An array object moves to the heap: every use is an lvalue of its
+        // type there, and its address may go anywhere.
+        info.escaping.erase(v);
+        ok.push_back(v);
+        continue;
+      }
       std::string why = info.escaping.count(v) ? "a pointer to a variable length array whose address is taken"
                                                : unsupported_vm_use(info.fn->getBody(), v);
       if (why.empty()) ok.push_back(v);

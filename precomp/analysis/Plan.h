@@ -74,9 +74,9 @@ struct FunctionPlan {
   int expr_temps = 0;  // __snow_t<1..expr_temps>
   std::set<const clang::VarDecl*> shadow;      // locals kept in the frame record
   std::vector<const clang::VarDecl*> statics;  // static locals, moved to file scope
-  // Pointers to variable length arrays, rewritten as plain pointers plus
-  // their bounds (resume code cannot jump into the scope of a variably
-  // modified type).
+  // Variable length arrays (moved to heap blocks) and pointers to them,
+  // rewritten as plain pointers plus their bounds (resume code cannot jump
+  // into the scope of a variably modified type).
   std::vector<const clang::VarDecl*> vm_locals;
 };
 

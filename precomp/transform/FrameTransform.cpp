@@ -217,6 +217,15 @@ class FrameWriter {
     if (diag_.failed()) return;
     emit_record();
     for (const clang::VarDecl* v : plan_.vm_locals) rewrite_vm_local(v);
+    for (const clang::VarDecl* v : plan_.vm_locals)
+      if (vm_.at(v).object) {
+        edits_.insert_before(plan_.fn->getBeginLoc(),
+                             "\n#ifndef SNOW_VLA_RELEASE\n#define SNOW_VLA_RELEASE\n"
+                             "/* snow: frees the heap block of a variable length array when its function returns */\n"
+                             "static void __snow_vla_release(void *p) { snow_free(*(void **)p); }\n#endif\n",
+                             -55);
+        break;
+      }
     emit_prologue(body);
     for (size_t i = 0; i < plan_.sites.size(); ++i) emit_site(plan_.sites[i], saved_[i]);
     for (const HoistedExpr& h : plan_.hoisted_exprs) emit_hoisted_expr(h);
@@ -238,6 +247,11 @@ class FrameWriter {
     // new values here, whatever the liveness before the statement says.
     for (const clang::VarDecl* v : site.written_before)
       if (std::find(live.begin(), live.end(), v) == live.end()) live.push_back(v);
+    // Array objects live on the heap from the top of the function: saved
+    // everywhere (a null pointer before the declaration runs).
+    for (const clang::VarDecl* v : plan_.vm_locals)
+      if (v->getType()->isVariableArrayType() && std::find(live.begin(), live.end(), v) == live.end())
+        live.push_back(v);
     std::vector<const clang::VarDecl*> out;
     std::map<std::string, const clang::VarDecl*> by_name;
     for (const clang::VarDecl* v : live) {
@@ -370,6 +384,7 @@ class FrameWriter {
 
   void emit_prologue(const clang::CompoundStmt* body) {
     std::string t = "\n" + ind(1) + "struct " + struct_name_ + " *__snow_fr = 0; /* snow: frame record */\n";
+    t += vm_object_storage();
     if (shadowing_) t += ind(1) + "char __snow_mark; /* snow: marks this call's place on the stack */\n";
     if (plan_.is_main) {
       std::string argc = "0", argv = "0";
@@ -404,6 +419,7 @@ class FrameWriter {
       for (size_t i = 0; i < it->second.dims.size(); ++i)
         if (!it->second.dims[i].empty())
           out += " __snow_fr->" + dim_field(v, i) + " = " + dim_var(v, i) + ";";
+      if (it->second.object) out += " " + it->second.storage + " = 0; /* the record holds it now */";
       return out;
     }
     if (v->getType()->isVariablyModifiedType())  // a parameter
@@ -525,35 +541,78 @@ class FrameWriter {
   // no variably modified declaration is left for resume code to jump over,
   // and the bounds, computed once where the declaration was, are saved
   // with the pointer.
+  //
+  // An array object `double a[n][m];` becomes a heap block of its elements,
+  // held by `__snow_vla_a` (declared at the top of the function with its
+  // bounds, freed when the function returns by a cleanup attribute, reused
+  // when the declaration runs again), and each use of a becomes
+  // `(*(double (*)[__snow_dim_a_1][__snow_dim_a_2])__snow_vla_a)`, an lvalue
+  // of a's type.  Its pointer and bounds are saved at every resume point;
+  // unwinding hands the block to the frame record.
   struct VmLocal {
+    bool object = false;            // an array object (else a pointer to one)
     std::vector<std::string> dims;  // a bound's expression as written; empty: constant
+    std::vector<std::string> dim_vars;  // __snow_dim_<name>_<i> ("" for a constant bound)
     std::string storage;            // __snow_vla_<name>
     std::string cast;               // the pointer's type, with the saved bounds
+    std::string block;              // an array object: the type of its block, with the saved bounds
+    std::string elem_descriptor;    // an array object: its innermost element's descriptor
   };
 
-  VmLocal vm_shape(const clang::VarDecl* v) const {
+  VmLocal vm_shape(const clang::VarDecl* v) {
     VmLocal out;
+    out.object = v->getType()->isVariableArrayType();
     std::string name = v->getNameAsString();
+    for (int n = 2; storage_names_.count(name); ++n) name = v->getNameAsString() + "_" + std::to_string(n);
+    storage_names_.insert(name);
     out.storage = "__snow_vla_" + name;
-    std::string declarator = "(*)";
-    clang::QualType t = v->getType()->getPointeeType();
+    std::string declarator = "(*)", block;
+    clang::QualType t = out.object ? v->getType() : v->getType()->getPointeeType();
     while (const clang::ArrayType* a = ctx_.getAsArrayType(t)) {
       std::string bound;
       if (const auto* va = llvm::dyn_cast<clang::VariableArrayType>(a)) {
         auto range = clang::CharSourceRange::getTokenRange(va->getSizeExpr()->getSourceRange());
         out.dims.push_back(clang::Lexer::getSourceText(range, sm_, lo_).str());
         bound = "__snow_dim_" + name + "_" + std::to_string(out.dims.size());
+        out.dim_vars.push_back(bound);
       } else if (const auto* ca = llvm::dyn_cast<clang::ConstantArrayType>(a)) {
         out.dims.push_back({});
+        out.dim_vars.push_back({});
         bound = std::to_string(ca->getSize().getZExtValue());
       } else {
         out.dims.push_back({});
+        out.dim_vars.push_back({});
       }
       declarator += "[" + bound + "]";
+      block += "[" + bound + "]";
       t = a->getElementType();
     }
     out.cast = declare(t.getUnqualifiedType(), declarator);
+    if (out.object) {
+      out.block = declare(t.getUnqualifiedType(), block);
+      out.elem_descriptor = types_.descriptor(t, v->getLocation()).value_or("0");
+    }
     return out;
+  }
+
+  // The use of a rewritten variable: the array object, or the pointer's value.
+  std::string vm_use(const VmLocal& vm) const {
+    return vm.object ? "(*(" + vm.cast + ")" + vm.storage + ")" : "((" + vm.cast + ")" + vm.storage + ")";
+  }
+
+  // The function-wide storage of array objects, at the top of the body.
+  std::string vm_object_storage() const {
+    std::string t;
+    for (const clang::VarDecl* v : plan_.vm_locals) {
+      const VmLocal& vm = vm_.at(v);
+      if (!vm.object) continue;
+      std::string dims;
+      for (const std::string& d : vm.dim_vars)
+        if (!d.empty()) dims += std::string(dims.empty() ? "long " : ", ") + d + " = 0";
+      t += ind(1) + dims + "; void *" + vm.storage + " __attribute__((cleanup(__snow_vla_release))) = 0; /* snow: " +
+           v->getNameAsString() + " */\n";
+    }
+    return t;
   }
 
   // What the record holds for a variably modified variable: a pointer to
@@ -561,14 +620,12 @@ class FrameWriter {
   clang::QualType record_type(const clang::VarDecl* v) const {
     clang::QualType t = v->getType();
     if (!t->isVariablyModifiedType()) return t;
-    if (!t->isPointerType() || !ctx_.getAsArrayType(t->getPointeeType())) return {};
+    if (!t->isVariableArrayType() && (!t->isPointerType() || !ctx_.getAsArrayType(t->getPointeeType()))) return {};
     clang::QualType elem = vm_element(ctx_, t);
     return elem.isNull() ? elem : ctx_.getPointerType(elem);
   }
 
-  std::string dim_var(const clang::VarDecl* v, size_t i) const {
-    return "__snow_dim_" + v->getNameAsString() + "_" + std::to_string(i + 1);
-  }
+  std::string dim_var(const clang::VarDecl* v, size_t i) const { return vm_.at(v).dim_vars.at(i); }
   std::string dim_field(const clang::VarDecl* v, size_t i) const {
     return "__snow_dim_" + fields_.at(v) + "_" + std::to_string(i + 1);
   }
@@ -584,10 +641,19 @@ class FrameWriter {
       if (sm_.isBeforeInTranslationUnit(decl_end, te)) decl_end = te;
     }
     std::string bounds;
-    for (size_t i = 0; i < vm.dims.size(); ++i)
-      if (!vm.dims[i].empty()) bounds += std::string(bounds.empty() ? "long " : ", ") + dim_var(v, i) + " = (" + vm.dims[i] + ")";
-    edits_.replace_range(ds->getBeginLoc(), decl_end,
-                         bounds + "; void *" + vm.storage + " /* snow: " + v->getNameAsString() + " */");
+    if (vm.object) {
+      for (size_t i = 0; i < vm.dims.size(); ++i)
+        if (!vm.dims[i].empty()) bounds += dim_var(v, i) + " = (" + vm.dims[i] + "), ";
+      edits_.replace_range(ds->getBeginLoc(), decl_end,
+                           "/* snow: " + v->getNameAsString() + " */ " + bounds + vm.storage + " = snow_realloc(" +
+                               vm.storage + ", sizeof(" + vm.block + "), " + vm.elem_descriptor + ")");
+    } else {
+      for (size_t i = 0; i < vm.dims.size(); ++i)
+        if (!vm.dims[i].empty())
+          bounds += std::string(bounds.empty() ? "long " : ", ") + dim_var(v, i) + " = (" + vm.dims[i] + ")";
+      edits_.replace_range(ds->getBeginLoc(), decl_end,
+                           bounds + "; void *" + vm.storage + " /* snow: " + v->getNameAsString() + " */");
+    }
     std::vector<const clang::DeclRefExpr*> refs;
     RefCollector rc(refs);
     rc.TraverseStmt(const_cast<clang::Stmt*>(plan_.fn->getBody()));
@@ -596,7 +662,7 @@ class FrameWriter {
       if (r->getDecl() != v) continue;
       auto off = edits_.begin_offset(r->getLocation());
       if (off && !done.insert(*off).second) continue;
-      edits_.replace_token(r->getLocation(), assigned_whole(r) ? vm.storage : "((" + vm.cast + ")" + vm.storage + ")");
+      edits_.replace_token(r->getLocation(), !vm.object && assigned_whole(r) ? vm.storage : vm_use(vm));
     }
   }
 
@@ -729,7 +795,8 @@ class FrameWriter {
   bool shadowing_ = false;
   std::set<const clang::Stmt*> braced_;
   std::map<const clang::CallExpr*, int> temp_of_;  // hoisted call -> its site
-  std::map<const clang::VarDecl*, VmLocal> vm_;     // rewritten pointers to variable length arrays
+  std::map<const clang::VarDecl*, VmLocal> vm_;     // rewritten variable length arrays and pointers to them
+  std::set<std::string> storage_names_;
   std::vector<std::vector<const clang::VarDecl*>> saved_;
   std::map<const clang::VarDecl*, std::string> fields_;
   std::vector<const clang::VarDecl*> order_;

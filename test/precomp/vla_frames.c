@@ -7,8 +7,9 @@
 // its type back from the parameter on restore.  The program is built and
 // unwound and re-entered in place (SNOW_EXEC_REHEARSE) at poll-points all
 // over its run: it must print what the program built by plain gcc prints.
-// A variable length array object still makes its function defer migration
-// (a rehearsal asked for there is deferred).
+// A variable length array object becomes a heap block.  A pointer that
+// cannot be rewritten makes its function defer migration (a rehearsal asked
+// for there is deferred).
 // RUN: %precomp %s -o %t.c -- 2> %t.err && sed "s,//.*,," %t.c | FileCheck %s
 // RUN: FileCheck --check-prefix=DIAG %s < %t.err
 // RUN: gcc -fsyntax-only -Wall -Werror %cflags %t.c
@@ -77,17 +78,35 @@ static double coarse(int n, double (*fine)[n]) {
 // CHECK: SNOW_CALL_VOID({{[0-9]+}}, smooth(n / 2 + 1, ((double (*)[__snow_dim_p_1])__snow_vla_p), ((double (*)[__snow_dim_p_1])__snow_vla_p)));
 // CHECK: ((double (*)[__snow_dim_w_1][2])__snow_vla_w)[it][it][it % 2] =
 
-// A variable length array object: its function defers migration.
+// Variable length array objects become heap blocks, declared again at
+// each iteration (the block is reused) and freed when the function returns.
 static double scratch(int n) {
-  double t[n];
-  for (int i = 0; i < n; i++) t[i] = i;
   double s = 0;
-  for (int k = 0; k < 2; k++)
-    for (int i = 0; i < n; i++) s += sum(1, (double (*)[1])&t[i]);
+  for (int k = 0; k < 2; k++) {
+    double t[n][k + 2];
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < k + 2; j++) t[i][j] = i + j;
+    double *row = t[1];
+    for (int i = 0; i < n; i++) s += sum(1, (double (*)[1])&t[i][1]) + row[i % 2] + sizeof t;
+  }
   return s;
 }
-// DIAG: vla_frames.c:[[@LINE-7]]:10: warning: snow: a variable length array object on a migration path: resume code cannot jump into its scope; migration is deferred while 'scratch' runs [snow-vla]
-// DIAG: warning: snow: 'scratch' cannot save its frame because it has a variable length array object; migration is deferred while it runs [snow-no-migrate]
+// CHECK-LABEL: static double scratch(int n) {
+// CHECK: long __snow_dim_t_1 = 0, __snow_dim_t_2 = 0; void *__snow_vla_t __attribute__((cleanup(__snow_vla_release))) = 0;
+// CHECK: __snow_fr->t = __snow_vla_t; __snow_fr->__snow_dim_t_1 = __snow_dim_t_1; __snow_fr->__snow_dim_t_2 = __snow_dim_t_2; __snow_vla_t = 0;
+// CHECK: __snow_dim_t_1 = (n), __snow_dim_t_2 = (k + 2), __snow_vla_t = snow_realloc(__snow_vla_t, sizeof(double [__snow_dim_t_1][__snow_dim_t_2]), &snow_type_double);
+// CHECK: double *row = (*(double (*)[__snow_dim_t_1][__snow_dim_t_2])__snow_vla_t)[1];
+
+// A pointer to a variable length array that is incremented cannot be
+// rewritten: its function defers migration.
+static double walk(int n, double (*g)[n]) {
+  double (*q)[n] = g;
+  double s = 0;
+  for (int i = 0; i < n; i++, q++) s += sum(1, (double (*)[1])*q);
+  return s;
+}
+// DIAG: vla_frames.c:[[@LINE-5]]:12: warning: snow: a pointer to a variable length array that is modified other than by a plain assignment on a migration path: resume code cannot jump into its scope; migration is deferred while 'walk' runs [snow-vla]
+// DIAG: warning: snow: 'walk' cannot save its frame because it has a pointer to a variable length array that is modified other than by a plain assignment; migration is deferred while it runs [snow-no-migrate]
 
 int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 12;
@@ -99,7 +118,7 @@ int main(int argc, char **argv) {
     smooth(n, u, f);
     printf("iteration %d: %.10g %.10g\n", it, sum(n, u), coarse(n, u));
   }
-  printf("scratch %.10g\n", scratch(n));
+  printf("scratch %.10g walk %.10g\n", scratch(n), walk(n, f));
   free(u);
   free(f);
   return 0;
@@ -108,4 +127,4 @@ int main(int argc, char **argv) {
 // OUT: iteration 2: 0.2900226443 112.2693682
 // OUT: iteration 3: 1.184906622 112.3666537
 // OUT: iteration 4: 2.043284035 112.38446
-// OUT: scratch 132
+// OUT: scratch 5952 walk -2
