@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdarg>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -63,6 +64,14 @@ const snow_type kTableType =
 
 FileTable g_table{};
 
+// What a pointer to a stream the program has closed designates on the
+// destination: no stream, as on the source, but not NULL either.
+alignas(std::max_align_t) char g_closed_stream[64];
+// The handle of such pointers, and how many closed streams are remembered
+// (an address is forgotten when the C library hands it out again).
+constexpr uint64_t kClosedHandle = snow::msr::kFirstExtensionHandle;
+constexpr size_t kClosedRemembered = 64;
+
 FILE* std_stream(int i) { return i == 0 ? stdin : i == 1 ? stdout : stderr; }
 int std_index(const FILE* f) { return f == stdin ? 0 : f == stdout ? 1 : f == stderr ? 2 : -1; }
 
@@ -98,11 +107,13 @@ class OpenFiles final : public snow::msr::ExternalObjects {
   }
 
   void add_file(FILE* f, const std::string& path, int std = -1, uint64_t handle = 0) {
+    reused(f);
     streams_.push_back(Stream{f, handle ? handle : next_++, true, path, std, {}});
     spdlog::debug("exec: open file: path={} handle={}", path, streams_.back().handle);
   }
 
   void add_unmovable(FILE* f, std::string what) {
+    reused(f);
     streams_.push_back(Stream{f, next_++, false, {}, -1, std::move(what)});
     snow::exec::count_open_io(+1);
   }
@@ -115,6 +126,14 @@ class OpenFiles final : public snow::msr::ExternalObjects {
     if (!it->movable) snow::exec::count_open_io(-1);
     streams_.erase(it);
     return h;
+  }
+
+  // f is being closed: pointers the program keeps to it may still have to
+  // move (a global that is not reset, say).
+  void closed(const FILE* f) {
+    if (std_index(f) >= 0) return;
+    if (closed_.size() == kClosedRemembered) closed_.erase(closed_.begin());
+    closed_.push_back(f);
   }
 
   const Stream* find(const FILE* f) const {
@@ -151,9 +170,11 @@ class OpenFiles final : public snow::msr::ExternalObjects {
 
   // ------------------------------------------------- ExternalObjects
 
+  // (Asked only for addresses that are in no memory block.)
   std::optional<uint64_t> handle_of(const void* p) const override {
     for (const Stream& s : streams_)
       if (s.movable && s.f == p) return s.handle;
+    if (std::find(closed_.begin(), closed_.end(), p) != closed_.end()) return kClosedHandle;
     return std::nullopt;
   }
 
@@ -220,7 +241,7 @@ class OpenFiles final : public snow::msr::ExternalObjects {
     };
     for (int i = 0; i < g_table.count; ++i) {
       const FileRecord& r = g_table.records[i];
-      if (r.path == nullptr || r.mode == nullptr || r.handle < static_cast<int>(snow::msr::kFirstExtensionHandle) ||
+      if (r.path == nullptr || r.mode == nullptr || r.handle <= static_cast<int>(kClosedHandle) ||
           r.std_stream < -1 || r.std_stream > 2 || r.offset < 0) {
         close_all();
         throw StateError("the state's table of open files is corrupt");
@@ -273,6 +294,7 @@ class OpenFiles final : public snow::msr::ExternalObjects {
   }
 
   void* object_of(uint64_t handle) const override {
+    if (handle == kClosedHandle) return g_closed_stream;
     for (const Stream& s : streams_)
       if (s.movable && s.handle == handle) return s.std_stream >= 0 ? std_stream(s.std_stream) : s.f;
     return nullptr;
@@ -290,9 +312,12 @@ class OpenFiles final : public snow::msr::ExternalObjects {
     g_table = FileTable{};
   }
 
+  void reused(const FILE* f) { closed_.erase(std::remove(closed_.begin(), closed_.end(), f), closed_.end()); }
+
   std::vector<Stream> streams_;
+  std::vector<const void*> closed_;
   std::map<int, std::string> fds_;
-  uint64_t next_ = snow::msr::kFirstExtensionHandle;
+  uint64_t next_ = kClosedHandle + 1;
   std::string reason_;
 };
 
@@ -325,7 +350,10 @@ FILE* snow_exec_freopen(const char* path, const char* mode, FILE* stream) {
   std::string keep = old && old->movable ? old->path : "";
   uint64_t handle = table().forget(stream);
   FILE* f = std::freopen(path, mode, stream);
-  if (f == nullptr) return f;
+  if (f == nullptr) {  // the stream is closed
+    table().closed(stream);
+    return f;
+  }
   int std = std_index(f);
   if (path != nullptr) table().add_file(f, absolute(path), std, handle);
   else if (!keep.empty()) table().add_file(f, keep, std, handle);
@@ -357,11 +385,13 @@ FILE* snow_exec_tmpfile(void) {
 
 int snow_exec_fclose(FILE* f) {
   table().forget(f);
+  table().closed(f);
   return std::fclose(f);
 }
 
 int snow_exec_pclose(FILE* f) {
   table().forget(f);
+  table().closed(f);
   return pclose(f);
 }
 

@@ -174,14 +174,14 @@ class Collection {
       e_.u8(static_cast<uint8_t>(PtrTag::Null));
       return;
     }
-    if (auto h = external_handle(v)) {  // a stdio stream: never a block
-      e_.u8(static_cast<uint8_t>(PtrTag::Handle));
-      e_.varint(*h);
-      return;
-    }
     auto p = reinterpret_cast<uintptr_t>(v);
     auto t = g_.find(p, pt->elem);
     if (!t) {
+      if (auto h = external_handle(v)) {  // a stdio stream (never a block)
+        e_.u8(static_cast<uint8_t>(PtrTag::Handle));
+        e_.varint(*h);
+        return;
+      }
       if (pt->elem == nullptr || kind_of(pt->elem) != SNOW_K_CHAR)
         throw StateError(unregistered_target(offset, p));
       t = g_.add_string(static_cast<const char*>(v));

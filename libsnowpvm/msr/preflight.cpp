@@ -195,9 +195,10 @@ class Check {
     }
     void* v;
     std::memcpy(&v, slot, sizeof v);
-    if (v == nullptr || external_handle(v)) return;
+    if (v == nullptr) return;
     auto t = g_.find(reinterpret_cast<uintptr_t>(v), pt->elem);
     if (!t) {
+      if (external_handle(v)) return;  // a stdio stream (never a block)
       if (pt->elem == nullptr || kind_of(pt->elem) != SNOW_K_CHAR)
         refuse(offset, "points to " + hex_address(v) + ", which is in no registered block" +
                            unregistered_detail(cur_, reinterpret_cast<uintptr_t>(v)));

@@ -3,7 +3,8 @@
 # (test/precomp/programs/file_stream.c, built with snowcc; no PVM calls, a
 # SNOW task through SNOW_TASK=1) reads numbers from an input file and, while
 # it computes, writes a result line for each to an output file ("w") and
-# progress to an append-mode log ("a") and to standard output:
+# progress to an append-mode log (open() + fdopen()) and to standard output;
+# a global keeps pointing to a stream it has closed:
 #   1. outside any VM, a checkpoint taken mid-run from one directory (files
 #      named relative to it) and restarted from another directory, after
 #      the first process was killed, finishes the same files as an

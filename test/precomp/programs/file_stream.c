@@ -1,10 +1,12 @@
 /* Reads numbers from an input file and, while it computes, writes a result
- * line for each to an output file; progress goes to an append-mode log and
- * to standard output (through a FILE * variable).  The streams are held in
- * a local, a heap block and a global.  test/system/precomp_open_files.sh
- * migrates it mid-run: the files it writes must be byte-identical to an
- * unmigrated run's.
+ * line for each to an output file; progress goes to an append-mode log
+ * (open() + fdopen()) and to standard output (through a FILE * variable).
+ * The streams are held in a local, a heap block and a global; another
+ * global keeps pointing to a stream the program has closed.
+ * test/system/precomp_open_files.sh migrates it mid-run: the files it
+ * writes must be byte-identical to an unmigrated run's.
  *   file_stream INPUT OUTPUT LOG */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,6 +16,7 @@ struct sink {
 };
 
 static FILE *g_log;
+static FILE *g_probe; /* closed after the first line: left dangling */
 
 /* Steps of the Collatz sequence from n to 1. */
 static int collatz(unsigned long long n) {
@@ -35,21 +38,28 @@ int main(int argc, char **argv) {
   FILE *in, *echo = stdout;
   struct sink *s;
   char line[128];
-  int n = 0, total = 0;
+  int n = 0, total = 0, fd;
   if (argc < 4) {
     fprintf(stderr, "usage: file_stream INPUT OUTPUT LOG\n");
     return 2;
   }
+  g_probe = fopen(argv[1], "r");
+  if (!g_probe || !fgets(line, sizeof line, g_probe)) {
+    perror("file_stream");
+    return 1;
+  }
+  fclose(g_probe);
   in = fopen(argv[1], "r");
   s = malloc(sizeof *s);
   s->out = fopen(argv[2], "w");
   s->lines = 0;
-  g_log = fopen(argv[3], "a");
+  fd = open(argv[3], O_WRONLY | O_APPEND | O_CREAT, 0644);
+  g_log = fd >= 0 ? fdopen(fd, "a") : 0;
   if (!in || !s->out || !g_log) {
     perror("file_stream");
     return 1;
   }
-  fprintf(g_log, "start\n");
+  fprintf(g_log, "start: first number %s", line);
   while (fgets(line, sizeof line, in)) {
     unsigned long long v = strtoull(line, 0, 10);
     int steps = work(v, 40);
