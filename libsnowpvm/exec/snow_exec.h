@@ -41,7 +41,8 @@
  *                          migrate`), then migrate from there; only tasks
  *                          on ARCH (x86_64, i386, s390x; empty: any) and
  *                          running PROGRAM, when given; the first task to
- *                          create F wins
+ *                          create F wins; removing F ends the wait (for a
+ *                          migration that fails before its request)
  *   SNOW_EXEC_COUNT=F      count executed migration points; write the count
  *                          to F at exit
  */

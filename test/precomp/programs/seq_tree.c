@@ -25,12 +25,12 @@ struct node {
 };
 
 static struct node *root;
-static unsigned long seed = 12345;
+static unsigned int seed = 12345; /* 32 bits everywhere: the same sequence on every host */
 static const char *names[] = {"ash", "birch", "cedar", "damson", "elm"};
 
-static unsigned long next_random(void) {
-  seed = seed * 1103515245UL + 12345UL;
-  return (seed / 65536UL) % 32768UL;
+static unsigned int next_random(void) {
+  seed = seed * 1103515245U + 12345U;
+  return (seed / 65536U) % 32768U;
 }
 
 static struct node *insert(struct node *t, long key, int depth) {
