@@ -73,6 +73,11 @@ class Collector {
   void kill_open();
   void flush_partials();
 
+  size_t open_count() const {
+    size_t n = 0;
+    for (const auto& [tid, s] : streams_) n += s.open ? 1 : 0;
+    return n;
+  }
   bool any_open() const {
     for (const auto& [tid, s] : streams_)
       if (s.open) return true;
@@ -138,10 +143,14 @@ bool Collector::take(int bufid) {
         if (pvm_upkbyte(chunk.data(), n, 1) >= 0) {
           auto& s = streams_[tid];
           s.partial += chunk;
+          // One process printing (the usual case: a task's processes
+          // follow each other): pass everything on at once.  Several: whole
+          // lines only, so that their lines never mix.
           auto nl = s.partial.rfind('\n');
-          if (nl != std::string::npos) {  // whole lines only: tasks' lines never mix
-            write_out(s.partial.data(), nl + 1);
-            s.partial.erase(0, nl + 1);
+          size_t upto = open_count() <= 1 ? s.partial.size() : (nl == std::string::npos ? 0 : nl + 1);
+          if (upto > 0) {
+            write_out(s.partial.data(), upto);
+            s.partial.erase(0, upto);
           }
         }
       } else if (n == kOutputEof) {
@@ -235,11 +244,11 @@ int run_task(const TaskSpec& spec) {
   argv.push_back(nullptr);
   std::string file = spec.path;
   std::string where = host + ":" + spec.cwd;  // pvm_spawn's "host:working directory"
+  InterruptGuard guard;  // from here on, an interrupt ends the task, not just us
   int tid = 0;
   int n = pvm_spawn(file.data(), args.empty() ? nullptr : argv.data(), PvmTaskHost, where.data(), 1, &tid);
   if (n < 1) throw Error(spawn_error(n < 0 ? n : tid, spec, host));
 
-  InterruptGuard guard;
   Collector out(tid);
   pvm_setcontext(report::kContext);
   auto next_liveness = Clock::now() + run_limits::kLivenessEvery;
