@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <thread>
 
 using namespace snow;
 using namespace snow::sched;
@@ -197,4 +198,70 @@ TEST_CASE("messages from the wrong sender change nothing", "[scheduler]") {
   again.mig = 1;
   f.s.on_migration_start(kTask, again);  // not current any more
   CHECK_FALSE(f.env.all<wire::StartReply>(kTask).back().go);
+}
+
+TEST_CASE("snow checkpoint: forwarded to the task, answered from its report; refusals and exits reported",
+          "[scheduler]") {
+  Fixture f;
+  wire::CheckpointCmd c;
+  c.req = 7, c.vtid = kTask, c.file = "/shared/a.ckpt", c.stop = true;
+  f.s.checkpoint(kClient, c);
+  auto q = f.env.all<wire::CheckpointRequest>(kTask);
+  REQUIRE(q.size() == 1);
+  CHECK(q[0].file == "/shared/a.ckpt");
+  CHECK(q[0].stop);
+  CHECK(f.env.signalled == std::vector<int>{kTask});
+  // A second request while one is pending is refused.
+  c.req = 8;
+  f.s.checkpoint(kClient, c);
+  auto r = f.env.all<wire::CheckpointResult>(kClient);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].req == 8);
+  CHECK_FALSE(r[0].ok);
+  CHECK(r[0].text.find("already taking a checkpoint") != std::string::npos);
+  // A report from another task changes nothing; the task's own answers.
+  wire::CheckpointDone d;
+  d.ck = q[0].ck, d.ok = true, d.bytes = 1234;
+  f.s.on_checkpoint_done(kPeer, d);
+  CHECK(f.env.all<wire::CheckpointResult>(kClient).size() == 1);
+  f.s.on_checkpoint_done(kTask, d);
+  r = f.env.all<wire::CheckpointResult>(kClient);
+  REQUIRE(r.size() == 2);
+  CHECK(r[1].req == 7);
+  CHECK(r[1].ok);
+  CHECK(r[1].stopped);
+  CHECK(r[1].bytes == 1234);
+  CHECK(r[1].program == "prog");
+
+  // Unknown task: refused at once.
+  c.req = 9, c.vtid = 0x40077;
+  f.s.checkpoint(kClient, c);
+  r = f.env.all<wire::CheckpointResult>(kClient);
+  REQUIRE(r.size() == 3);
+  CHECK_FALSE(r[2].ok);
+  CHECK(r[2].text.find("no SNOW task") != std::string::npos);
+}
+
+TEST_CASE("snow checkpoint: a task that exits without reporting fails the request", "[scheduler]") {
+  FakeEnv env;
+  Journal journal{""};
+  Limits limits;
+  limits.exit_grace = std::chrono::seconds(0);
+  Scheduler s{env, journal, limits};
+  wire::Enroll e;
+  e.vtid = e.real = kTask;
+  e.parent = 0, e.app_ctx = 0, e.out_tid = 0, e.out_ctx = 0, e.out_tag = 0;
+  e.host = "vh1", e.arch = "x86_64", e.program = "prog";
+  s.enroll(kTask, e);
+  wire::CheckpointCmd c;
+  c.req = 3, c.vtid = kTask, c.file = "/shared/b.ckpt";
+  s.checkpoint(kClient, c);
+  s.on_task_exit(kTask);
+  CHECK(env.all<wire::CheckpointResult>(kClient).empty());  // its report may still arrive
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  s.tick();
+  auto r = env.all<wire::CheckpointResult>(kClient);
+  REQUIRE(r.size() == 1);
+  CHECK_FALSE(r[0].ok);
+  CHECK(r[0].text.find("exited before it wrote the checkpoint") != std::string::npos);
 }
