@@ -1,8 +1,11 @@
 /* pvm_psend / pvm_precv / pvm_probe / pvm_nrecv: a three-stage pipeline.
- * The master (no parent) spawns two stage tasks; it psends blocks of
- * integers to stage 1, which squares them modulo a prime and psends them to
- * stage 2, which sums each block and reports to the master.  The master
- * polls with pvm_probe and pvm_nrecv, doing its own work while it waits.
+ * The master (no parent) spawns two stage tasks; it psends blocks of bytes
+ * to stage 1, which maps each byte through a table and psends the block to
+ * stage 2, which sums each block and reports the sum (a packed message) to
+ * the master.  The master polls with pvm_probe and pvm_nrecv, doing its own
+ * work while it waits.  (psend/precv move the data as raw bytes, with no
+ * conversion between byte orders: bytes are what a heterogeneous program
+ * can psend.)
  * usage: pipeline [BLOCKS] [BLOCKSIZE] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,20 +19,22 @@
 
 static void stage(int which) {
   int parent = pvm_parent(), peer = 0, blocks, size, b, i, rtid, rtag, rcnt;
-  int *buf = malloc(MAXB * sizeof(int));
+  unsigned char *buf = malloc(MAXB);
   pvm_recv(parent, TAG_PEER);
   pvm_upkint(&peer, 1, 1);
   pvm_upkint(&blocks, 1, 1);
   pvm_upkint(&size, 1, 1);
   for (b = 0; b < blocks; b++) {
-    pvm_precv(which == 1 ? parent : -1, TAG_BLOCK, buf, size, PVM_INT, &rtid, &rtag, &rcnt);
+    pvm_precv(which == 1 ? parent : -1, TAG_BLOCK, buf, size, PVM_BYTE, &rtid, &rtag, &rcnt);
     if (which == 1) {
-      for (i = 0; i < rcnt; i++) buf[i] = (int)((long long)buf[i] * buf[i] % P);
-      pvm_psend(peer, TAG_BLOCK, buf, rcnt, PVM_INT);
+      for (i = 0; i < rcnt; i++) buf[i] = (unsigned char)(buf[i] * buf[i] + 7);
+      pvm_psend(peer, TAG_BLOCK, buf, rcnt, PVM_BYTE);
     } else {
       int sum[2] = { b, 0 };
-      for (i = 0; i < rcnt; i++) sum[1] = (sum[1] + buf[i]) % P;
-      pvm_psend(parent, TAG_SUM, sum, 2, PVM_INT);
+      for (i = 0; i < rcnt; i++) sum[1] = (sum[1] * 31 + buf[i]) % P;
+      pvm_initsend(PvmDataDefault);
+      pvm_pkint(sum, 2, 1);
+      pvm_send(parent, TAG_SUM);
     }
   }
   free(buf);
@@ -39,7 +44,8 @@ int main(int argc, char **argv) {
   int blocks = argc > 1 ? atoi(argv[1]) : 400;
   int size = argc > 2 ? atoi(argv[2]) : 1000;
   int tids[2], b, i, got = 0, polls = 0;
-  static int block[MAXB], sums[MAXB];
+  static unsigned char block[MAXB];
+  static int sums[MAXB];
   unsigned busy = 1;
 
   if (pvm_mytid() < 0) return 1;
@@ -71,8 +77,8 @@ int main(int argc, char **argv) {
   pvm_send(tids[1], TAG_PEER);
 
   for (b = 0; b < blocks; b++) {
-    for (i = 0; i < size; i++) block[i] = (b * 131 + i * 7) % P;
-    pvm_psend(tids[0], TAG_BLOCK, block, size, PVM_INT);
+    for (i = 0; i < size; i++) block[i] = (unsigned char)((b * 131 + i * 7) % 251);
+    pvm_psend(tids[0], TAG_BLOCK, block, size, PVM_BYTE);
     /* take what has arrived, without waiting */
     while (pvm_probe(tids[1], TAG_SUM) > 0) {
       int s[2];
