@@ -155,6 +155,8 @@ void committed() {
   if (state() == State::Waiting) g_state = static_cast<int>(State::Armed);
 }
 
+bool started_by_snow_run() { return state() != State::Off; }
+
 bool defers_pvm_exit() { return state() == State::Armed && g_out_tid > 0; }
 
 }  // namespace snow::comm::exit_report

@@ -42,6 +42,9 @@ inline constexpr const char* kMarkerTail = "report/1";
 void attach(int vtid, bool restoring);
 // This process has become the task (a migration committed here).
 void committed();
+// After attach(): this task is one `snow run` started, in place of a shell
+// (so, to the program, it has no parent).
+bool started_by_snow_run();
 // snow_exit(): true when the hook will still need PVM at exit, in which
 // case pvm_exit() is left to the hook (it runs it after the report).
 bool defers_pvm_exit();

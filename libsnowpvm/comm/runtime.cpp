@@ -140,6 +140,9 @@ void Runtime::start() {
     return;
   }
   int parent = pvm_parent();
+  // `snow run` spawned it as a shell would start it: to the program it has
+  // no parent (PVM masters test pvm_parent() == PvmNoParent).
+  if (exit_report::started_by_snow_run()) parent = 0;
   id.parent = parent > 0 ? parent : 0;
   int* sibs = nullptr;
   int n = pvm_siblings(&sibs);
