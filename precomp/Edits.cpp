@@ -228,7 +228,9 @@ std::optional<std::string> Edits::render() const {
     for (size_t i = 0; i < edits.size(); ++i) {
       const Edit& e = edits[i];
       if (consumed[i] || i == replacement_of[h]) continue;
-      bool in = (e.offset > x.begin && e.offset < x.end) || (e.offset == x.begin && e.length > 0);
+      // (A rewrite that starts with the range and ends after it encloses it.)
+      bool in = (e.offset > x.begin && e.offset < x.end) ||
+                (e.offset == x.begin && e.length > 0 && e.offset + e.length <= x.end);
       if (!in) continue;
       if (e.offset + e.length > x.end) {
         diag_.error(sm_.getComposedLoc(main, e.offset),

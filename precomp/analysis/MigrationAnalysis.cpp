@@ -960,8 +960,7 @@ class Analyzer {
     for (size_t i = 0; i + 1 < calls.size(); ++i) {
       const CallInfo& c = *calls[i];
       std::string why;
-      if (loop_cond) why = "the condition of a loop";
-      else if (resumability_.conditional(c.call)) why = "a part of the expression evaluated only under a condition";
+      if (resumability_.conditional(c.call)) why = "a part of the expression evaluated only under a condition";
       if (!why.empty()) {
         diag_.error(c.call->getBeginLoc(),
                     "snow: this statement makes several calls that may migrate, and " + describe_call(c) +
@@ -988,22 +987,17 @@ class Analyzer {
                         "statement of its own [snow-resume]");
         return;
       }
-      for (const clang::Expr* e : prefix.hoist) {
-        if (loop_cond) {
-          diag_.error(e->getBeginLoc(),
-                      "snow: this expression has side effects and is evaluated before " + describe_call(c) +
-                          ", which may migrate, in the condition of a loop: computed ahead of the loop it "
-                          "would run once instead of at every iteration, and resuming would evaluate it "
-                          "twice; compute it in the loop body [snow-resume]");
-          return;
-        }
+      for (const clang::Expr* e : prefix.hoist)
         if (std::find(exprs.begin(), exprs.end(), e) == exprs.end()) exprs.push_back(e);
-      }
     }
+    // Code hoisted out of a loop condition must run at every iteration:
+    // the loop becomes `for (init; ; inc) { hoisted; if (!(cond)) break; body }`.
+    bool loop_head = loop_cond && (calls.size() > 1 || !exprs.empty());
+    if (loop_head) plan.loop_heads.insert(sc.stmt);
     // What moves ahead of a declaration cannot use what it declares.
     std::vector<const clang::Expr*> moved(exprs);
     moved.insert(moved.end(), temps.begin(), temps.end());
-    std::set<const clang::VarDecl*> declared = declared_by(sc.stmt);
+    std::set<const clang::VarDecl*> declared = loop_head ? std::set<const clang::VarDecl*>{} : declared_by(sc.stmt);
     for (const clang::Expr* e : moved) {
       if (const clang::DeclRefExpr* r = reference_to(e, declared)) {
         diag_.error(r->getLocation(),
@@ -1050,7 +1044,7 @@ class Analyzer {
       site.exprs_before = exprs_before;
       site.written_before = written;
       site.why = c.comm_point ? c.name : (c.name.empty() ? "indirect call" : "call to " + c.name);
-      if (!is_hoisted && sc.role == Role::Cond)
+      if (!is_hoisted && sc.role == Role::Cond && !loop_head)
         if (const auto* f = dyn_cast<clang::ForStmt>(sc.stmt); f && f->getInit()) site.hoist_for_init = f;
       plan.sites.push_back(site);
     };

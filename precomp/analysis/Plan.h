@@ -71,6 +71,10 @@ struct FunctionPlan {
   bool is_main = false;
   std::vector<ResumeSite> sites;
   std::vector<HoistedExpr> hoisted_exprs;
+  // Loops whose condition has code hoisted out of it: rewritten as
+  // `for (init; ; inc) { hoisted; if (!(cond)) break; body }`, their sites
+  // and hoisted code placed inside, before the condition.
+  std::set<const clang::Stmt*> loop_heads;
   int expr_temps = 0;  // __snow_t<1..expr_temps>
   std::set<const clang::VarDecl*> shadow;      // locals kept in the frame record
   std::vector<const clang::VarDecl*> statics;  // static locals, moved to file scope

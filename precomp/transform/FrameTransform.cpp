@@ -241,6 +241,8 @@ class FrameWriter {
       live = site.stmt ? live_.live_before(site.stmt) : live_.live_at_end(site.end_block);
     else if (site.hoist_for_init)
       live = live_.live_before_cond(site.hoist_for_init);
+    else if (const auto* f = dyn_cast<clang::ForStmt>(site.stmt); f && plan_.loop_heads.count(f))
+      live = live_.live_before_cond(f);
     else
       live = live_.live_before(site.stmt);
     // Locals assigned by code hoisted ahead of the statement hold their
@@ -504,7 +506,11 @@ class FrameWriter {
       return;
     }
     const clang::Stmt* anchor = site.stmt;
-    if (needs_braces(anchor) && braced_.insert(anchor).second) {
+    clang::SourceLocation at = anchor->getBeginLoc();
+    if (site.kind != SiteKind::Poll && plan_.loop_heads.count(anchor)) {
+      // In the rewritten loop, before its condition.
+      at = rewrite_loop_head(anchor);
+    } else if (needs_braces(anchor) && braced_.insert(anchor).second) {
       edits_.insert_before(anchor->getBeginLoc(), "{ ", -1000);
       edits_.insert_after(last_token(anchor, sm_, lo_), " }", 40);
     }
@@ -517,7 +523,7 @@ class FrameWriter {
       // its own resume block; the call's place takes the temporary (a
       // void call: `SNOW_CALL_VOID(k, call);`, its place `(void)0`).
       bool v = returns_void(site);
-      edits_.hoist(site.call->getBeginLoc(), site.call->getRParenLoc(), anchor->getBeginLoc(),
+      edits_.hoist(site.call->getBeginLoc(), site.call->getRParenLoc(), at,
                    b + ind(1) + (v ? "" : declare(temp_type(site), temp_name(site.id)) + " = ") + macro + "(" + k +
                        ", ",
                    ");\n", v ? "(void)0" : temp_name(site.id), kHoistOrder + site.hoist_order);
@@ -529,7 +535,7 @@ class FrameWriter {
       edits_.insert_before(anchor->getBeginLoc(), "SNOW_POLL(" + k + "); ", -855);
       return;
     }
-    edits_.insert_before(anchor->getBeginLoc(), b, -20);
+    edits_.insert_before(at, b, -20);
     edits_.insert_before(site.call->getBeginLoc(), macro + "(" + k + ", ", -5);
     edits_.insert_after(site.call->getRParenLoc(), ")", 5);
   }
@@ -704,8 +710,55 @@ class FrameWriter {
       prefix += declare(expr_type(h), replacement) + " = " + (bare_comma ? "(" : "");
       suffix = std::string(bare_comma ? ")" : "") + suffix;
     }
-    edits_.hoist(h.expr->getBeginLoc(), last, h.stmt->getBeginLoc(), prefix, suffix, replacement,
+    clang::SourceLocation at = plan_.loop_heads.count(h.stmt) ? rewrite_loop_head(h.stmt) : h.stmt->getBeginLoc();
+    edits_.hoist(h.expr->getBeginLoc(), last, at, prefix, suffix, replacement,
                  kHoistOrder + h.order);
+  }
+
+  // A loop whose condition has code hoisted out of it, `while (cond) body`
+  // or `for (init; cond; inc) body`, becomes
+  //   for (;;) { <hoisted code, resume blocks> if (!(cond)) break; body }
+  //   for (init; ; inc) { <hoisted code, resume blocks> if (!(cond)) break; body }
+  // so that the hoisted code runs at every iteration (and `continue` still
+  // goes to the increment, then the condition).  \returns where the
+  // hoisted code goes: the start of the body.
+  clang::SourceLocation rewrite_loop_head(const clang::Stmt* loop) {
+    const clang::Stmt* body = nullptr;
+    const clang::Expr* cond = nullptr;
+    if (const auto* w = dyn_cast<clang::WhileStmt>(loop)) {
+      body = w->getBody();
+      cond = w->getCond();
+    } else if (const auto* f = dyn_cast<clang::ForStmt>(loop)) {
+      body = f->getBody();
+      cond = f->getCond();
+    }
+    clang::SourceLocation at = body->getBeginLoc();
+    if (const auto* cs = dyn_cast<clang::CompoundStmt>(body))
+      at = cs->body_empty() ? cs->getRBracLoc() : cs->body_front()->getBeginLoc();
+    if (!loop_heads_done_.insert(loop).second) return at;
+    if (!isa<clang::CompoundStmt>(body)) {
+      edits_.insert_before(body->getBeginLoc(), "{ ", -1000);
+      edits_.insert_after(last_token(body, sm_, lo_), " }", 45);
+    }
+    // The condition moves with the token after it (the `)` of while, the
+    // second `;` of for), so that what is inserted at its end moves too;
+    // that token becomes the `)` closing `!(`.
+    bool is_while = isa<clang::WhileStmt>(loop);
+    clang::SourceLocation after = is_while ? dyn_cast<clang::WhileStmt>(loop)->getRParenLoc() : clang::SourceLocation();
+    if (!is_while) {
+      clang::SourceLocation end = cond->getEndLoc();
+      if (end.isMacroID()) end = sm_.getExpansionRange(end).getEnd();
+      if (auto tok = clang::Lexer::findNextToken(end, sm_, lo_); tok && tok->is(clang::tok::semi))
+        after = tok->getLocation();
+    }
+    if (after.isInvalid()) {
+      diag_.error(cond->getBeginLoc(), "snow: cannot find the end of this loop condition [snow-internal]");
+      return at;
+    }
+    if (is_while) edits_.replace_token(dyn_cast<clang::WhileStmt>(loop)->getWhileLoc(), "for");
+    edits_.replace_token(after, ")");
+    edits_.hoist(cond->getBeginLoc(), after, at, "if (!(", ") break;\n", is_while ? ";;)" : ";", -3);
+    return at;
   }
 
   // `for (init; cond; inc)` with a resume point in cond becomes
@@ -797,6 +850,7 @@ class FrameWriter {
   std::map<const clang::CallExpr*, int> temp_of_;  // hoisted call -> its site
   std::map<const clang::VarDecl*, VmLocal> vm_;     // rewritten variable length arrays and pointers to them
   std::set<std::string> storage_names_;
+  std::set<const clang::Stmt*> loop_heads_done_;
   std::vector<std::vector<const clang::VarDecl*>> saved_;
   std::map<const clang::VarDecl*, std::string> fields_;
   std::vector<const clang::VarDecl*> order_;

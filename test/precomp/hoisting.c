@@ -67,6 +67,39 @@ struct tree *build(int depth, int *next) {
   return t;
 }
 
+// Side effects in a loop condition must run at every iteration: the loop
+// becomes `for (init; ; inc) { hoisted code; if (!(cond)) break; body }`.
+static int data[] = {5, 3, 8, 1, 9, 0};
+static int take(int *i) { effects++; return data[(*i)++]; }
+int loops(void) {
+  int i = 0, s = 0, c;
+  while ((c = take(&i)) != 0 && h(c) > 2)
+    s += c;
+  // CHECK-LABEL: int loops(void) {
+  // CHECK: for (;;)
+  // CHECK-NEXT: { int __snow_t1 = (c = take({{.*}}));
+  // CHECK: if (!(__snow_t1 != 0 && SNOW_CALL({{[0-9]+}}, h(c)) > 2)) break;
+  // CHECK: s += c; }
+  for (int j = 0; take(&i) < h(j); j++) {
+    if (j == 1)
+      continue;
+    s += 100 * j;
+  }
+  // CHECK: for (int j = 0; ; j++) {
+  // CHECK: int __snow_t2 = take({{.*}});
+  // CHECK: resume point {{[0-9]+}}: call to h
+  // CHECK: __snow_fr->j = j;
+  // CHECK: if (!(__snow_t2 < SNOW_CALL({{[0-9]+}}, h(j)))) break;
+  i = 0;
+  while (g(i) + h(i + 1) < 9) {
+    i++;
+  }
+  // CHECK: for (;;) {
+  // CHECK: int __snow_h{{[0-9]+}} = SNOW_CALL
+  // CHECK: if (!(__snow_h{{[0-9]+}} + SNOW_CALL({{[0-9]+}}, h({{.*}} + 1)) < 9)) break;
+  return s * 1000 + effects * 10 + i;
+}
+
 // Not in main: a rehearsal re-enters main in place, with its stack intact.
 void scenario(int n) {
   int a[4] = {0}, b[4] = {0}, i = 0, x, y = 0, *p = b, first = 1;
@@ -148,6 +181,7 @@ void scenario(int n) {
   printf("7: x=%d effects=%d\n", x, effects);
 
   printf("8: check=%ld f=%d\n", check(t), f(n));
+  printf("9: loops=%d\n", loops());
 }
 
 int main(void) {
@@ -162,3 +196,4 @@ int main(void) {
 // OUT: 6: z=100907 w=6 x=102039 effects=1010
 // OUT: 7: x=708817 effects=1012
 // OUT: 8: check=-6 f=8
+// OUT: 9: loops=26173

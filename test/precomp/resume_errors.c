@@ -12,17 +12,17 @@ int f(int n) {
   for (i = 0; i < n; i = step(i))
     ;
   // CHECK: resume_errors.c:[[@LINE-2]]:26: error: snow: the call to 'step' may migrate but sits in the increment of a for loop, where execution cannot resume; move it into the loop body [snow-resume]
-  while (step(1) + step(2) > 0)
+  do
     a = 1;
-  // CHECK: resume_errors.c:[[@LINE-2]]:10: error: snow: this statement makes several calls that may migrate, and the call to 'step' sits in the condition of a loop, so it cannot be evaluated on its own first; split the statement [snow-resume]
-  // CHECK: resume_errors.c:[[@LINE-3]]:20: note: snow: another call that may migrate is here
+  while (step(1) > 0);
+  // CHECK: resume_errors.c:[[@LINE-1]]:10: error: snow: the call to 'step' may migrate but sits in the condition of a do-while loop, where execution cannot resume; move it into the loop body [snow-resume]
   a = n > 0 && step(4) + step(5);
   // CHECK: resume_errors.c:[[@LINE-1]]:16: error: snow: this statement makes several calls that may migrate, and the call to 'step' sits in a part of the expression evaluated only under a condition, so it cannot be evaluated on its own first; split the statement [snow-resume]
   a = n > 0 && next() + step(6);
   // CHECK: resume_errors.c:[[@LINE-1]]:16: error: snow: this expression has side effects and is evaluated before the call to 'step', which may migrate, but only under a condition or after another part of the expression (right of &&, || or a comma, a branch of ?:), so it cannot be computed ahead of the statement and resuming would evaluate it twice; compute it in a statement of its own [snow-resume]
-  while (next() < step(7))
+  while (a > 0 && next() < step(7))
     a++;
-  // CHECK: resume_errors.c:[[@LINE-2]]:10: error: snow: this expression has side effects and is evaluated before the call to 'step', which may migrate, in the condition of a loop: computed ahead of the loop it would run once instead of at every iteration, and resuming would evaluate it twice; compute it in the loop body [snow-resume]
+  // CHECK: resume_errors.c:[[@LINE-2]]:19: error: snow: this expression has side effects and is evaluated before the call to 'step', which may migrate, but only under a condition or after another part of the expression (right of &&, || or a comma, a branch of ?:), so it cannot be computed ahead of the statement and resuming would evaluate it twice; compute it in a statement of its own [snow-resume]
   int c = 1, d = step(c++);
   // CHECK: resume_errors.c:[[@LINE-1]]:23: error: snow: this code is computed ahead of its declaration, before a call that may migrate, but uses 'c', which that declaration declares; declare it in a statement of its own [snow-resume]
   a += 2 * TWICE(next()) + step(8);
