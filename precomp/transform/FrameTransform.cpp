@@ -208,11 +208,11 @@ class FrameWriter {
   void run() {
     const auto* body = dyn_cast<clang::CompoundStmt>(plan_.fn->getBody());
     if (!body) return;
+    for (const clang::VarDecl* v : plan_.vm_locals) vm_[v] = vm_shape(v);
     for (const ResumeSite& site : plan_.sites) {
       saved_.push_back(vars_at(site));
       if (site.hoisted && !returns_void(site)) temp_of_[site.call] = site.id;
     }
-    for (const clang::VarDecl* v : plan_.vm_locals) vm_[v] = vm_shape(v);
     assign_fields();
     if (diag_.failed()) return;
     emit_record();
@@ -258,6 +258,10 @@ class FrameWriter {
     std::map<std::string, const clang::VarDecl*> by_name;
     for (const clang::VarDecl* v : live) {
       if (plan_.shadow.count(v)) continue;
+      if (auto it = vm_.find(v); it != vm_.end() && it->second.object) {
+        out.push_back(v);  // its storage has a name of its own
+        continue;
+      }
       if (auto [it, fresh] = by_name.emplace(v->getNameAsString(), v); !fresh) {
         diag_.error(v->getLocation(), "snow: '" + v->getNameAsString() +
                                           "' hides another variable of the same name that must be saved "
