@@ -106,19 +106,19 @@ void scenario(int n) {
   struct tree *t = build(3, &first);
   // CHECK-LABEL: void scenario(int n) {
 
-  x = g(bump(n)) + h(bump(n + 1));
-  // Evaluation order: bump(n), g(...), bump(n + 1), h(...).
+  x = g(bump(n)) + h(y++);
+  // Evaluation order: bump(n), g(...), y++, h(...).
   // CHECK: int __snow_t1 = bump(n);
   // CHECK: resume point [[G1:[0-9]+]]: call to g
   // CHECK: __snow_fr->__snow_t1 = __snow_t1;
   // CHECK: int __snow_h[[G1]] = SNOW_CALL([[G1]], g(__snow_t1));
-  // CHECK: int __snow_t2 = bump(n + 1);
+  // CHECK: int __snow_t2 = y++;
   // CHECK: resume point [[H1:[0-9]+]]: call to h
   // CHECK: __snow_fr->__snow_h[[G1]] = __snow_h[[G1]];
   // CHECK: __snow_fr->__snow_t1 = __snow_t1;
   // CHECK: __snow_fr->__snow_t2 = __snow_t2;
   // CHECK: x = __snow_h[[G1]] + SNOW_CALL([[H1]], h(__snow_t2));
-  printf("1: x=%d effects=%d\n", x, effects);
+  printf("1: x=%d y=%d effects=%d\n", x, y, effects);
 
   a[i++] = g(n);
   // CHECK: int __snow_t3 = i++;
@@ -188,12 +188,12 @@ int main(void) {
   scenario(3);
   return 0;
 }
-// OUT: 1: x=411 effects=2
-// OUT: 2: i=1 a0=6 b0=412 p-b=1
-// OUT: 3: x=604 y=301 effects=3
-// OUT: 4: x=612 effects=7
-// OUT: 5: x=102038 effects=1008
-// OUT: 6: z=100907 w=6 x=102039 effects=1010
-// OUT: 7: x=708817 effects=1012
+// OUT: 1: x=207 y=1 effects=1
+// OUT: 2: i=1 a0=6 b0=208 p-b=1
+// OUT: 3: x=404 y=201 effects=2
+// OUT: 4: x=412 effects=6
+// OUT: 5: x=101538 effects=1007
+// OUT: 6: z=100807 w=6 x=101539 effects=1009
+// OUT: 7: x=708116 effects=1011
 // OUT: 8: check=-6 f=8
-// OUT: 9: loops=26173
+// OUT: 9: loops=26163
