@@ -14,11 +14,11 @@
 #     its migration points (SNOW_EXEC_TRIGGER) and moved there by a real
 #     `snow migrate` to a host of architecture DST; stdout, the exit status
 #     (and file_io's result file) must equal the baseline's;
-#  4. checkpoint/restart, when `snow checkpoint` exists: the program is
-#     checkpointed with --stop a random moment after it started on one
-#     architecture and restarted with `snow restart` on another; what the
-#     first part printed followed by what the restart printed must be the
-#     baseline.  Without `snow checkpoint`, this part is skipped loudly and
+#  4. checkpoint/restart of each sequential program, when `snow checkpoint`
+#     exists: held at a random migration point on one architecture, it is
+#     checkpointed with --stop and restarted with `snow restart` on
+#     another; what the first part printed followed by what the restart
+#     printed must be the baseline.  Without `snow checkpoint`, this part is skipped loudly and
 #     the test ends as SKIP, never PASS.
 #
 # Coverage: program i (0-based, in the order of $PROGRAMS) migrates along
@@ -95,6 +95,10 @@ max_point() {
   [ "$n" -lt "$cap" ] || n=$cap
   echo "$n"
 }
+# The PVM programs.  A checkpoint of one of their tasks is not one of the
+# parallel program (its peers, and the messages on their way to it, are not
+# in it): the checkpoint/restart part covers the sequential programs.
+is_pvm() { case $1 in farm|msort_tree|ring_group|pipeline) return 0;; *) return 1;; esac; }
 pvmarch_of() { case $1 in x86_64) echo LINUX64;; i386) echo LINUX;; s390x) echo LINUXS390;; esac; }
 
 # file_io's input: deterministic records, a comment and a malformed line.
@@ -225,6 +229,7 @@ migrate_run() {
   if hold "$p" "$run" "$src" "$k"; then
     if ! timeout "$T_MIGRATE" "$SNOW" migrate --vm "$VM" --timeout "$T_MIGRATE" "$tid" "$(host_of "$dst")" \
         >"$run.migrate" 2>&1; then
+      [ -s "$run.migrate" ] || echo "snow migrate did not return within $T_MIGRATE s" >"$run.migrate"
       release
       failure "$p" "$run: snow migrate of $tid ($src) to $dst failed: $(tail -1 "$run.migrate"); $RELEASED"
     elif finish "$p" "$run" && same_as_baseline "$p" "$run" "migrated $src->$dst at point $k"; then
@@ -262,6 +267,7 @@ checkpoint_run() {
   rm -f "$run.trigger"
   rc=0
   wait "$ckpid" || rc=$?
+  [ $rc -ne 124 ] || echo "snow checkpoint did not return within $T_MIGRATE s" >>"$run.checkpoint"
   if [ $rc -ne 0 ]; then
     release
     failure "$p" "$run: snow checkpoint --stop of $tid on $src failed: $(tail -1 "$run.checkpoint"); $RELEASED"
@@ -325,7 +331,7 @@ for p in $PROGRAMS; do
     pair=$(echo $PAIRS | cut -d' ' -f$((j + 1)))
     migrate_run "$p" "${pair%:*}" "${pair#*:}" $m
   done
-  if [ $HAVE_CHECKPOINT = 1 ]; then
+  if [ $HAVE_CHECKPOINT = 1 ] && ! is_pvm "$p"; then
     pair=$(echo $PAIRS | cut -d' ' -f$(( (i + 2) % 6 + 1 )))
     checkpoint_run "$p" "${pair%:*}" "${pair#*:}"
   fi
@@ -335,7 +341,7 @@ nprog=$(echo $PROGRAMS | wc -w)
 pairs_line=$(for e in $PAIR_COUNT; do printf '%s %s, ' "${e%=*}" "${e#*=}"; done | sed 's/, $//')
 note "took $(( $(date +%s) - started )) s"
 if [ $HAVE_CHECKPOINT = 1 ]; then
-  ck_line="$CHECKPOINTS_OK of $CHECKPOINTS checkpoint/restarts passed"
+  ck_line="$CHECKPOINTS_OK of $CHECKPOINTS checkpoint/restarts passed (sequential programs)"
 else
   ck_line="checkpoint/restarts NOT RUN (no snow checkpoint)"
 fi
