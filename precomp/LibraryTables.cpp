@@ -52,6 +52,10 @@ constexpr std::pair<std::string_view, std::string_view> kIo[] = {
     {"pclose", "snow_exec_pclose"},
     {"open", "snow_exec_open"},
     {"close", "snow_exec_close"},
+    {"socket", "snow_exec_socket"},
+    {"pipe", "snow_exec_pipe"},
+    {"dup", "snow_exec_dup"},
+    {"dup2", "snow_exec_dup2"},
 };
 
 // fopen and freopen need no word: their streams move (a file under /tmp,
@@ -63,8 +67,15 @@ constexpr std::pair<std::string_view, std::string_view> kIoCaveats[] = {
     {"popen", "a pipe cannot move with the process; migration is deferred while it is open"},
     {"tmpfile", "an anonymous temporary file cannot move with the process; migration is "
                 "deferred while it is open"},
-    {"open", "a plain descriptor cannot move with the process; migration is deferred while it "
-             "is open (stdio streams from fopen do move)"},
+    {"open", "the descriptor moves with the process when it is on a regular file (it is given a "
+             "number from 256 up, which the destination gives it again); otherwise migration is "
+             "deferred while it is open"},
+    {"socket", "a socket cannot move with the process; migration is deferred while it is open"},
+    {"pipe", "a pipe cannot move with the process; migration is deferred while it is open"},
+    {"dup", "a duplicated descriptor cannot move with the process; migration is deferred while "
+            "it is open"},
+    {"dup2", "a duplicated descriptor cannot move with the process; migration is deferred while "
+             "it is open"},
 };
 
 constexpr std::string_view kNonRetaining[] = {

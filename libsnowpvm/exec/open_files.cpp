@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <map>
 #include <optional>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
@@ -38,6 +39,7 @@ struct FileRecord {
   int handle;        // how pointers to the stream travel
   int std_stream;    // 0, 1, 2: stdin/stdout/stderr reopened onto the file; else -1
   int eof;           // the end-of-file indicator was set
+  int fd;            // a plain descriptor (handle 0) of this number; -1 for a stream
 };
 struct FileTable {
   FileRecord* records;
@@ -51,9 +53,10 @@ const snow_field kRecordFields[] = {
     snow::exec::field("handle", &snow_type_int, offsetof(FileRecord, handle)),
     snow::exec::field("std_stream", &snow_type_int, offsetof(FileRecord, std_stream)),
     snow::exec::field("eof", &snow_type_int, offsetof(FileRecord, eof)),
+    snow::exec::field("fd", &snow_type_int, offsetof(FileRecord, fd)),
 };
 const snow_type kRecordType =
-    snow::exec::record("struct snow_open_file", sizeof(FileRecord), alignof(FileRecord), 6, kRecordFields);
+    snow::exec::record("struct snow_open_file", sizeof(FileRecord), alignof(FileRecord), 7, kRecordFields);
 const snow_type kRecordPtr = snow::exec::pointer("struct snow_open_file *", &kRecordType);
 const snow_field kTableFields[] = {
     snow::exec::field("records", &kRecordPtr, offsetof(FileTable, records)),
@@ -71,6 +74,10 @@ alignas(std::max_align_t) char g_closed_stream[64];
 // (an address is forgotten when the C library hands it out again).
 constexpr uint64_t kClosedHandle = snow::msr::kFirstExtensionHandle;
 constexpr size_t kClosedRemembered = 64;
+// Plain descriptors the program opens on files are moved to numbers from
+// here on, so that the destination can give them the same numbers (its own
+// runtime's descriptors are low ones).
+constexpr int kDescriptorBase = 256;
 
 FILE* std_stream(int i) { return i == 0 ? stdin : i == 1 ? stdout : stderr; }
 int std_index(const FILE* f) { return f == stdin ? 0 : f == stdout ? 1 : f == stderr ? 2 : -1; }
@@ -88,6 +95,12 @@ std::string host_name() {
   ::gethostname(buf, sizeof buf - 1);
   return buf;
 }
+
+struct Descriptor {
+  std::string path;  // absolute
+  bool movable;      // a regular file opened by path
+  std::string what;  // not movable: what it is
+};
 
 struct Stream {
   FILE* f;
@@ -142,17 +155,35 @@ class OpenFiles final : public snow::msr::ExternalObjects {
     return nullptr;
   }
 
-  void add_descriptor(int fd, const char* path) {
-    if (fds_.emplace(fd, absolute(path)).second) snow::exec::count_open_io(+1);
+  // A descriptor the program opened by path: one on a regular file moves
+  // (renumbered from kDescriptorBase); returns the number it has now.
+  int add_descriptor(int fd, const char* path, bool cloexec) {
+    struct stat st {};
+    bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && fd < kDescriptorBase) {
+      int hi = ::fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, kDescriptorBase);
+      if (hi >= 0) {
+        ::close(fd);
+        fd = hi;
+      }
+    }
+    std::string abs = absolute(path);
+    put_descriptor(fd, Descriptor{abs, regular, regular ? "" : "descriptor " + std::to_string(fd) + " on " + abs +
+                                                                   ", which is not a regular file"});
+    return fd;
   }
-  // The path a descriptor was opened with, and forget it.
-  std::optional<std::string> take_descriptor(int fd) {
+  // A descriptor that cannot move (a socket, a pipe, a duplicate).
+  void add_unmovable_descriptor(int fd, std::string what) {
+    put_descriptor(fd, Descriptor{{}, false, std::move(what)});
+  }
+  // What the table knew of a descriptor, which it forgets.
+  std::optional<Descriptor> take_descriptor(int fd) {
     auto it = fds_.find(fd);
     if (it == fds_.end()) return std::nullopt;
-    std::string path = std::move(it->second);
+    Descriptor d = std::move(it->second);
     fds_.erase(it);
-    snow::exec::count_open_io(-1);
-    return path;
+    if (!d.movable) snow::exec::count_open_io(-1);
+    return d;
   }
 
   const char* reason() {
@@ -162,9 +193,11 @@ class OpenFiles final : public snow::msr::ExternalObjects {
         reason_ = "the program has " + s.what + " open, which cannot move with it";
         return reason_.c_str();
       }
-    if (!fds_.empty())
-      reason_ = "the program has descriptor " + std::to_string(fds_.begin()->first) + " from open(\"" +
-                fds_.begin()->second + "\") open; plain descriptors do not move (stdio streams do)";
+    for (const auto& [fd, d] : fds_)
+      if (!d.movable) {
+        reason_ = "the program has " + d.what + " open, which cannot move with it";
+        break;
+      }
     return reason_.c_str();
   }
 
@@ -179,20 +212,24 @@ class OpenFiles final : public snow::msr::ExternalObjects {
   }
 
   void check() override {
-    for (const Stream& s : streams_) {
-      if (!s.movable) continue;
-      for (std::string dir : snow::exec::kHostPrivateDirs)
-        if (s.path == dir || s.path.rfind(dir + "/", 0) == 0)
-          throw snow::migrate::NotMigratable(
-              "the open file " + s.path,
-              "is under " + dir + ", which each host has for itself, so another host cannot reopen it");
-      struct stat now {}, then {};
-      if (::fstat(fileno(s.f), &then) == 0 &&
-          (::stat(s.path.c_str(), &now) != 0 || now.st_dev != then.st_dev || now.st_ino != then.st_ino))
-        throw snow::migrate::NotMigratable("the open file " + s.path,
-                                           "was deleted or replaced since it was opened, so another "
-                                           "host cannot reopen it");
-    }
+    for (const Stream& s : streams_)
+      if (s.movable) check_file(s.path, fileno(s.f));
+    for (const auto& [fd, d] : fds_)
+      if (d.movable) check_file(d.path, fd);
+  }
+
+  static void check_file(const std::string& path, int fd) {
+    for (std::string dir : snow::exec::kHostPrivateDirs)
+      if (path == dir || path.rfind(dir + "/", 0) == 0)
+        throw snow::migrate::NotMigratable(
+            "the open file " + path,
+            "is under " + dir + ", which each host has for itself, so another host cannot reopen it");
+    struct stat now {}, then {};
+    if (::fstat(fd, &then) == 0 &&
+        (::stat(path.c_str(), &now) != 0 || now.st_dev != then.st_dev || now.st_ino != then.st_ino))
+      throw snow::migrate::NotMigratable("the open file " + path,
+                                         "was deleted or replaced since it was opened, so another "
+                                         "host cannot reopen it");
   }
 
   void prepare() override {
@@ -213,7 +250,22 @@ class OpenFiles final : public snow::msr::ExternalObjects {
       r.handle = static_cast<int>(s.handle);
       r.std_stream = s.std_stream;
       r.eof = std::feof(s.f) ? 1 : 0;
+      r.fd = -1;
       r.path = snow_strdup(s.path.c_str());
+      r.mode = snow_strdup(snow::exec::reopen_mode(fl | ((fdf & FD_CLOEXEC) ? O_CLOEXEC : 0)).c_str());
+      recs.push_back(r);
+    }
+    for (const auto& [fd, d] : fds_) {
+      if (!d.movable) continue;
+      int fl = ::fcntl(fd, F_GETFL), fdf = ::fcntl(fd, F_GETFD);
+      off_t off = ::lseek(fd, 0, SEEK_CUR);
+      if (fl < 0 || fdf < 0 || off < 0)
+        throw StateError("descriptor " + std::to_string(fd) + " on " + d.path + ": " + std::strerror(errno));
+      FileRecord r{};
+      r.offset = static_cast<long long>(off);
+      r.std_stream = -1;
+      r.fd = fd;
+      r.path = snow_strdup(d.path.c_str());
       r.mode = snow_strdup(snow::exec::reopen_mode(fl | ((fdf & FD_CLOEXEC) ? O_CLOEXEC : 0)).c_str());
       recs.push_back(r);
     }
@@ -223,46 +275,63 @@ class OpenFiles final : public snow::msr::ExternalObjects {
     std::copy(recs.begin(), recs.end(), g_table.records);
     g_table.count = static_cast<int>(recs.size());
     for (const FileRecord& r : recs)
-      spdlog::info("exec: open file moves: path={} mode={} offset={} handle={}", r.path, r.mode, r.offset,
-                   r.handle);
+      spdlog::info("exec: open file moves: path={} mode={} offset={} {}={}", r.path, r.mode, r.offset,
+                   r.fd >= 0 ? "fd" : "handle", r.fd >= 0 ? r.fd : r.handle);
   }
 
   void recreate() override {
     if (g_table.records == nullptr || g_table.count <= 0) return;
-    // First open every file (nothing is changed if one fails), then make
-    // the streams.
+    // First open every file and check every descriptor number (nothing is
+    // changed if one fails), then make the streams and place the
+    // descriptors.
     struct Pending {
       const FileRecord* rec;
       int fd;
     };
     std::vector<Pending> todo;
-    auto close_all = [&] {
+    auto give_up = [&](const std::string& why) {
       for (const Pending& p : todo) ::close(p.fd);
+      throw StateError(why);
     };
     for (int i = 0; i < g_table.count; ++i) {
       const FileRecord& r = g_table.records[i];
-      if (r.path == nullptr || r.mode == nullptr || r.handle <= static_cast<int>(kClosedHandle) ||
-          r.std_stream < -1 || r.std_stream > 2 || r.offset < 0) {
-        close_all();
-        throw StateError("the state's table of open files is corrupt");
-      }
-      if (object_of(static_cast<uint64_t>(r.handle)) != nullptr) continue;  // still open in this process
+      bool descriptor = r.fd >= 0;
+      if (r.path == nullptr || r.mode == nullptr || r.std_stream < -1 || r.std_stream > 2 || r.offset < 0 ||
+          r.fd < -1 || (descriptor ? (r.handle != 0 || r.std_stream != -1) : r.handle <= static_cast<int>(kClosedHandle)))
+        give_up("the state's table of open files is corrupt");
+      if (descriptor ? fds_.count(r.fd) != 0 : object_of(static_cast<uint64_t>(r.handle)) != nullptr)
+        continue;  // still open in this process (it wrote the state)
+      if (descriptor && (::fcntl(r.fd, F_GETFD) >= 0 || errno != EBADF))
+        give_up("the open file " + std::string(r.path) + " cannot be given descriptor " + std::to_string(r.fd) +
+                " again on " + host_name() + ": that number is in use");
       int flags = snow::exec::reopen_flags(r.mode);
-      if (flags < 0) {
-        close_all();
-        throw StateError("the open file " + std::string(r.path) + " has an unknown mode '" + r.mode + "'");
-      }
+      if (flags < 0) give_up("the open file " + std::string(r.path) + " has an unknown mode '" + r.mode + "'");
       int fd = ::open(r.path, flags);
       if (fd < 0) {
         int err = errno;
-        close_all();
-        throw StateError("the open file " + std::string(r.path) + " cannot be reopened on " + host_name() +
-                         ": " + std::strerror(err));
+        give_up("the open file " + std::string(r.path) + " cannot be reopened on " + host_name() + ": " +
+                std::strerror(err));
       }
       todo.push_back({&r, fd});
     }
     for (size_t k = 0; k < todo.size(); ++k) {
       const FileRecord& r = *todo[k].rec;
+      auto fail = [&](int err) {
+        for (size_t j = k + 1; j < todo.size(); ++j) ::close(todo[j].fd);
+        throw StateError("the open file " + std::string(r.path) + " cannot be reopened at offset " +
+                         std::to_string(r.offset) + " on " + host_name() + ": " + std::strerror(err));
+      };
+      if (r.fd >= 0) {
+        int placed = ::dup2(todo[k].fd, r.fd);
+        int err = errno;
+        ::close(todo[k].fd);
+        if (placed < 0) fail(err);
+        if (std::string(r.mode).back() == 'e') ::fcntl(r.fd, F_SETFD, FD_CLOEXEC);
+        put_descriptor(r.fd, Descriptor{r.path, true, {}});
+        if (::lseek(r.fd, static_cast<off_t>(r.offset), SEEK_SET) < 0) fail(errno);
+        spdlog::info("exec: open file reopened: path={} mode={} offset={} fd={}", r.path, r.mode, r.offset, r.fd);
+        continue;
+      }
       FILE* f = nullptr;
       std::string mode = r.mode;
       mode.erase(std::remove(mode.begin(), mode.end(), 'e'), mode.end());
@@ -274,20 +343,16 @@ class OpenFiles final : public snow::msr::ExternalObjects {
         if (f) std::clearerr(f);
       } else {
         f = ::fdopen(todo[k].fd, mode.c_str());
+        if (f == nullptr) ::close(todo[k].fd);
       }
-      if (f == nullptr || fseeko(f, static_cast<off_t>(r.offset), SEEK_SET) != 0) {
-        int err = errno;
-        if (f == nullptr && r.std_stream < 0) ::close(todo[k].fd);
-        for (size_t j = k + 1; j < todo.size(); ++j) ::close(todo[j].fd);
-        throw StateError("the open file " + std::string(r.path) + " cannot be reopened at offset " +
-                         std::to_string(r.offset) + " on " + host_name() + ": " + std::strerror(err));
-      }
+      if (f == nullptr) fail(errno);
+      add_file(f, r.path, r.std_stream, static_cast<uint64_t>(r.handle));
+      next_ = std::max<uint64_t>(next_, static_cast<uint64_t>(r.handle) + 1);
+      if (fseeko(f, static_cast<off_t>(r.offset), SEEK_SET) != 0) fail(errno);
       if (r.eof && (mode[0] == 'r' || mode.find('+') != std::string::npos)) {
         int c = std::getc(f);  // sets the indicator again if nothing was appended since
         if (c != EOF) std::ungetc(c, f);
       }
-      add_file(f, r.path, r.std_stream, static_cast<uint64_t>(r.handle));
-      next_ = std::max<uint64_t>(next_, static_cast<uint64_t>(r.handle) + 1);
       spdlog::info("exec: open file reopened: path={} mode={} offset={} handle={}", r.path, r.mode, r.offset,
                    r.handle);
     }
@@ -312,11 +377,17 @@ class OpenFiles final : public snow::msr::ExternalObjects {
     g_table = FileTable{};
   }
 
+  void put_descriptor(int fd, Descriptor d) {
+    take_descriptor(fd);  // a number the program closed behind our back
+    if (!d.movable) snow::exec::count_open_io(+1);
+    fds_.emplace(fd, std::move(d));
+  }
+
   void reused(const FILE* f) { closed_.erase(std::remove(closed_.begin(), closed_.end(), f), closed_.end()); }
 
   std::vector<Stream> streams_;
   std::vector<const void*> closed_;
-  std::map<int, std::string> fds_;
+  std::map<int, Descriptor> fds_;
   uint64_t next_ = kClosedHandle + 1;
   std::string reason_;
 };
@@ -364,7 +435,9 @@ FILE* snow_exec_freopen(const char* path, const char* mode, FILE* stream) {
 FILE* snow_exec_fdopen(int fd, const char* mode) {
   FILE* f = fdopen(fd, mode);
   if (!f) return f;
-  if (auto path = table().take_descriptor(fd)) table().add_file(f, *path);
+  auto d = table().take_descriptor(fd);  // the stream owns it now
+  if (d && d->movable) table().add_file(f, d->path);
+  else if (d) table().add_unmovable(f, "a stream on " + d->what);
   else
     table().add_unmovable(f, "a stream on descriptor " + std::to_string(fd) +
                                  " (fdopen), which the program did not open by path");
@@ -404,13 +477,43 @@ int snow_exec_open(const char* path, int flags, ...) {
     va_end(ap);
   }
   int fd = open(path, flags, mode);
-  if (fd >= 0) table().add_descriptor(fd, path);
+  if (fd >= 0) fd = table().add_descriptor(fd, path, (flags & O_CLOEXEC) != 0);
   return fd;
 }
 
 int snow_exec_close(int fd) {
   table().take_descriptor(fd);
   return close(fd);
+}
+
+int snow_exec_socket(int domain, int type, int protocol) {
+  int fd = socket(domain, type, protocol);
+  if (fd >= 0) table().add_unmovable_descriptor(fd, "a socket (descriptor " + std::to_string(fd) + ")");
+  return fd;
+}
+
+int snow_exec_pipe(int fds[2]) {
+  int rc = pipe(fds);
+  if (rc == 0)
+    for (int i = 0; i < 2; ++i)
+      table().add_unmovable_descriptor(fds[i], "a pipe (descriptor " + std::to_string(fds[i]) + ")");
+  return rc;
+}
+
+int snow_exec_dup(int fd) {
+  int d = dup(fd);
+  if (d >= 0)
+    table().add_unmovable_descriptor(d, "descriptor " + std::to_string(d) + ", a duplicate (dup) of " +
+                                            std::to_string(fd));
+  return d;
+}
+
+int snow_exec_dup2(int fd, int to) {
+  int d = dup2(fd, to);
+  if (d >= 0 && d != fd)
+    table().add_unmovable_descriptor(d, "descriptor " + std::to_string(d) + ", a duplicate (dup2) of " +
+                                            std::to_string(fd));
+  return d;
 }
 
 }  // extern "C"

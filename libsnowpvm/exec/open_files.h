@@ -7,10 +7,14 @@
 // the file by path, without truncating or creating it, with the same
 // access (append stays append), and seeks to that position.  Every FILE*
 // in the program's memory designates the new stream (msr/external_objects.h).
+// Plain descriptors open() gives on regular files move the same way, with
+// their number: open() renumbers them from 256 up, where the destination
+// finds the number free.
 //
 // What cannot move defers migration until it is closed, with the reason:
-// pipes (popen), temporary files (tmpfile), streams on descriptors the
-// program did not open by path, and plain descriptors from open().  A file
+// pipes (popen, pipe), sockets, duplicates (dup, dup2), temporary files
+// (tmpfile), and streams or descriptors on what is not a regular file the
+// program opened by path.  A file
 // under /tmp (private to each host) or deleted since it was opened refuses
 // the migration at the source's pre-flight; a file the destination cannot
 // reopen fails the restore, before the source commits.

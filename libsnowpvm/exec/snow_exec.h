@@ -206,10 +206,11 @@ int snow_exec_config(int *nhost, int *narch, struct pvmhostinfo **hostp);
 int snow_exec_tasks(int where, int *ntask, struct pvmtaskinfo **taskp);
 int snow_exec_siblings(int **tids);
 
-/* stdio streams on files move with the task: the destination reopens them
- * by path at the same position (libsnowpvm/exec/open_files.h).  Pipes,
- * tmpfile() and plain descriptors cannot move: migration is deferred while
- * the program holds any. */
+/* stdio streams and descriptors on files move with the task: the
+ * destination reopens them by path at the same position, descriptors with
+ * the same number (libsnowpvm/exec/open_files.h; open() returns numbers
+ * from 256 up for that).  Pipes, sockets, duplicates and tmpfile() cannot
+ * move: migration is deferred while the program holds any. */
 FILE *snow_exec_fopen(const char *path, const char *mode);
 FILE *snow_exec_freopen(const char *path, const char *mode, FILE *stream);
 FILE *snow_exec_fdopen(int fd, const char *mode);
@@ -219,6 +220,10 @@ int snow_exec_fclose(FILE *f);
 int snow_exec_pclose(FILE *f);
 int snow_exec_open(const char *path, int flags, ...);
 int snow_exec_close(int fd);
+int snow_exec_socket(int domain, int type, int protocol);
+int snow_exec_pipe(int fds[2]);
+int snow_exec_dup(int fd);
+int snow_exec_dup2(int fd, int to);
 /* PVM groups are keyed by real tids: no migration while in a group. */
 int snow_exec_joingroup(char *group);
 int snow_exec_lvgroup(char *group);

@@ -3,16 +3,18 @@
 # (test/precomp/programs/file_stream.c, built with snowcc; no PVM calls, a
 # SNOW task through SNOW_TASK=1) reads numbers from an input file and, while
 # it computes, writes a result line for each to an output file ("w") and
-# progress to an append-mode log (open() + fdopen()) and to standard output;
-# a global keeps pointing to a stream it has closed:
+# progress to an append-mode log (open() + fdopen()) and to standard output,
+# and every tenth result through a plain descriptor (open(), write()); a
+# global keeps pointing to a stream it has closed:
 #   1. outside any VM, a checkpoint taken mid-run from one directory (files
 #      named relative to it) and restarted from another directory, after
 #      the first process was killed, finishes the same files as an
 #      unmigrated run (the paths were resolved when the files were opened);
 #   2. migrated mid-run x86_64 -> s390x and s390x -> i386, at a random
-#      migration point, the result file and the log are byte-identical to
+#      migration point, the result files and the log are byte-identical to
 #      the unmigrated gcc build's, standard output equal, and the
-#      destination really reopened the files;
+#      destination really reopened the files (the descriptor with the same
+#      number);
 #   3. with its result file under /tmp (private to each host) the migration
 #      is refused at the source, naming the file, and the source finishes
 #      correctly;
@@ -36,7 +38,8 @@ mkdir -p "$data"
 seq 200000 7 203500 >"$data/in"          # 501 lines: ~20000 migration points
 "$orig" "$data/in" "$data/out.base" "$data/log.base" >base || fail "the gcc build of file_stream failed"
 "$snow" "$data/in" "$data/out.plain" "$data/log.plain" >plain 2>plain.err || { cat plain.err; fail "the snowcc build failed"; }
-cmp "$data/out.base" "$data/out.plain" && cmp "$data/log.base" "$data/log.plain" && diff -u base plain ||
+cmp "$data/out.base" "$data/out.plain" && cmp "$data/out.base.10" "$data/out.plain.10" &&
+  cmp "$data/log.base" "$data/log.plain" && diff -u base plain ||
   fail "the snowcc build writes something else than the gcc build"
 note "the snowcc build writes the same files as the gcc build ($(wc -l <"$data/out.base") result lines)"
 
@@ -56,8 +59,10 @@ grep -q "open file moves: path=$data/ck/out mode=w" "$data/ck/ck.err" || { cat "
   { cat "$data/elsewhere/restart.err"; fail "the restart failed"; }
 grep -q "open file reopened: path=$data/ck/in mode=r offset=" "$data/elsewhere/restart.err" ||
   { cat "$data/elsewhere/restart.err"; fail "the restart did not reopen the input file"; }
-[ ! -e "$data/elsewhere/out" ] || fail "the restart opened a new file in its own directory"
-cmp "$data/ck/out.base" "$data/ck/out" || fail "after checkpoint, kill and restart the result file differs"
+[ ! -e "$data/elsewhere/out" ] && [ ! -e "$data/elsewhere/out.10" ] ||
+  fail "the restart opened a new file in its own directory"
+cmp "$data/ck/out.base" "$data/ck/out" && cmp "$data/ck/out.base.10" "$data/ck/out.10" ||
+  fail "after checkpoint, kill and restart the result files differ"
 note "checkpoint, kill -9, restart from another directory: the same result file"
 rm -rf "$data/ck"
 
@@ -71,16 +76,19 @@ for pair in x86_64:s390x s390x:i386; do
   from=${pair%:*} to=${pair#*:}
   # (migrate_cmd's own variables are global: out, k, src, dst, prog)
   res="$data/out.$from" lg="$data/log.$from"
-  rm -f "$res" "$lg"
+  rm -f "$res" "$res.10" "$lg"
   k=$(random_upto 12000)
   migrate_cmd "run.$from" "$k" "$from" "$(host_of "$to")" file_stream \
     "$harness" -w "$(host_of "$from")" 1 file_stream "$data/in" "$res" "$lg"
   mask <"run.$from" >got
   diff -u base got || { cat "run.$from.err" >&2; fail "file_stream printed something else after migrating $MIGRATED"; }
   cmp "$data/out.base" "$res" || fail "the result file differs after migrating $MIGRATED at point $k"
+  cmp "$data/out.base.10" "$res.10" || fail "the file written with write() differs after migrating $MIGRATED at point $k"
   cmp "$data/log.base" "$lg" || fail "the append-mode log differs after migrating $MIGRATED at point $k"
   grep -q "open file reopened: path=$res mode=w offset=" /run/snow/"$VM"/log/task-*.log ||
     fail "no destination reopened $res"
+  grep -q "open file reopened: path=$res.10 mode=w offset=[0-9]* fd=2[5-9][0-9]" /run/snow/"$VM"/log/task-*.log ||
+    fail "no destination reopened descriptor $res.10 with its number"
   note "migration $MIGRATED at point $k: result file and log byte-identical to the unmigrated run"
 done
 
@@ -132,7 +140,8 @@ nsenter -t "$keeper" -m test ! -e "$data/in" || fail "$data/in is still visible 
 res="$data/out.hidden"
 refused_run hidden_on_destination "$(random_upto 12000)" "$hide_on" "$res" \
   "the open file $data/in cannot be reopened on $hide_on: No such file or directory"
-cmp "$data/out.base" "$res" || fail "hidden_on_destination: the source's result file differs"
+cmp "$data/out.base" "$res" && cmp "$data/out.base.10" "$res.10" ||
+  fail "hidden_on_destination: the source's result files differ"
 nsenter -t "$keeper" -m umount "$data" || true
 rm -f base plain plain.err run.* got private_tmp.* hidden_on_destination.*
 rm -rf "$PRECOMP_TMP"

@@ -1,6 +1,7 @@
 /* Reads numbers from an input file and, while it computes, writes a result
  * line for each to an output file; progress goes to an append-mode log
- * (open() + fdopen()) and to standard output (through a FILE * variable).
+ * (open() + fdopen()) and to standard output (through a FILE * variable),
+ * and every tenth result to OUTPUT.10 through a plain descriptor (write()).
  * The streams are held in a local, a heap block and a global; another
  * global keeps pointing to a stream the program has closed.
  * test/system/precomp_open_files.sh migrates it mid-run: the files it
@@ -9,6 +10,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 struct sink {
   FILE *out;
@@ -37,8 +40,8 @@ static int work(unsigned long long v, int rounds) {
 int main(int argc, char **argv) {
   FILE *in, *echo = stdout;
   struct sink *s;
-  char line[128];
-  int n = 0, total = 0, fd;
+  char line[128], tenth[160];
+  int n = 0, total = 0, fd, raw;
   if (argc < 4) {
     fprintf(stderr, "usage: file_stream INPUT OUTPUT LOG\n");
     return 2;
@@ -55,7 +58,9 @@ int main(int argc, char **argv) {
   s->lines = 0;
   fd = open(argv[3], O_WRONLY | O_APPEND | O_CREAT, 0644);
   g_log = fd >= 0 ? fdopen(fd, "a") : 0;
-  if (!in || !s->out || !g_log) {
+  snprintf(tenth, sizeof tenth, "%s.10", argv[2]);
+  raw = open(tenth, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (!in || !s->out || !g_log || raw < 0) {
     perror("file_stream");
     return 1;
   }
@@ -66,6 +71,10 @@ int main(int argc, char **argv) {
     total = (total + steps) % 1000003;
     fprintf(s->out, "%llu %d %d\n", v, steps, total);
     s->lines++;
+    if (n % 10 == 0) {
+      snprintf(tenth, sizeof tenth, "%d: %llu %d\n", n, v, steps);
+      if (write(raw, tenth, strlen(tenth)) < 0) perror("file_stream");
+    }
     if (++n % 50 == 0) {
       fprintf(echo, "%d lines\n", n);
       fprintf(g_log, "%d lines, total %d\n", n, total);
@@ -76,6 +85,7 @@ int main(int argc, char **argv) {
   fclose(in);
   fclose(s->out);
   fclose(g_log);
+  close(raw);
   free(s);
   return 0;
 }
