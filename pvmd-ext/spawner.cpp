@@ -9,6 +9,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <list>
+#include <utility>
 #include <vector>
 
 // libpvm's record of where the children this task spawns send their
@@ -21,19 +23,19 @@ namespace {
 // Sets an environment variable for the scope, restoring the old value.
 class ScopedEnv {
  public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* v = std::getenv(name)) old_ = v, had_ = true;
-    setenv(name, value.c_str(), 1);
+  ScopedEnv(std::string name, const std::string& value) : name_(std::move(name)) {
+    if (const char* v = std::getenv(name_.c_str())) old_ = v, had_ = true;
+    setenv(name_.c_str(), value.c_str(), 1);
   }
   ~ScopedEnv() {
-    if (had_) setenv(name_, old_.c_str(), 1);
-    else unsetenv(name_);
+    if (had_) setenv(name_.c_str(), old_.c_str(), 1);
+    else unsetenv(name_.c_str());
   }
   ScopedEnv(const ScopedEnv&) = delete;
   ScopedEnv& operator=(const ScopedEnv&) = delete;
 
  private:
-  const char* name_;
+  std::string name_;
   std::string old_;
   bool had_ = false;
 };
@@ -88,10 +90,20 @@ wire::SpawnResult Spawner::spawn(const wire::SpawnInit& m) {
   int tid = 0, n = 0;
   {
     ScopedEnv env("SNOW_RESTORE", restore);
-    // The original's injected faults (a test hook, comm/fault.h) apply to
-    // its continuation too.
-    ScopedEnv fault("SNOW_FAULT", m.faults);
-    ScopedEnv exp("PVM_EXPORT", exported_with(m.faults.empty() ? "SNOW_RESTORE" : "SNOW_RESTORE:SNOW_FAULT"));
+    // What the original hands on (wire::kCarriedEnv: periodic checkpoints,
+    // injected faults); anything else in the list is ignored.
+    std::list<ScopedEnv> carried;
+    std::string exported = "SNOW_RESTORE";
+    for (const auto& entry : m.env) {
+      if (!wire::carried_env_entry(entry)) {
+        spdlog::warn("spawn-init: mig={} ignores environment entry '{}'", m.mig, entry.substr(0, 64));
+        continue;
+      }
+      auto eq = entry.find('=');
+      carried.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
+      exported += ":" + entry.substr(0, eq);
+    }
+    ScopedEnv exp("PVM_EXPORT", exported_with(exported));
     ScopedChildOutput output(m.out_tid > 0 ? m.out_tid : 0, m.out_ctx, m.out_tag);
     pvmio::ContextGuard ctx(m.app_ctx);  // the child inherits it (PVMCTX)
     pvmio::QuietGuard quiet;

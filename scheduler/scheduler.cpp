@@ -234,7 +234,7 @@ void Scheduler::migrate(int src, const wire::MigrateCmd& c) {
   // tree or the installation is shared, as with NFS).
   if (dst.arch == t.info.arch) s.same_arch_path = t.info.path;
   s.args = t.info.args;
-  s.faults = t.info.faults;
+  s.env = t.info.env;
   enter(m, State::Spawning);
   env_.send(dst.ext, s);
 }

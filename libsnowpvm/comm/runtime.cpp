@@ -171,7 +171,8 @@ void Runtime::enroll() {
   e.program = id.program;
   e.path = id.path;
   e.args = id.args;
-  if (const char* f = std::getenv("SNOW_FAULT")) e.faults = f;
+  for (const char* name : wire::kCarriedEnv)
+    if (const char* v = std::getenv(name)) e.env.push_back(std::string(name) + "=" + v);
   send_control(sched, e);
 }
 

@@ -173,6 +173,19 @@ struct AcceptAck {
   template <class S> static auto members(S& s) { return std::tie(s.real, s.mig); }
 };
 
+// The environment variables a task hands to the processes that continue
+// it after a migration (the original's environment is not theirs: the
+// destination's extension starts them): periodic checkpoints and the test
+// suite's injected faults (comm/fault.h).  Nothing else is ever set.
+inline constexpr const char* kCarriedEnv[] = {"SNOW_CHECKPOINT_EVERY", "SNOW_CHECKPOINT_FILE", "SNOW_FAULT"};
+inline bool carried_env_entry(const std::string& entry) {
+  for (const char* name : kCarriedEnv) {
+    std::string prefix = std::string(name) + "=";
+    if (entry.compare(0, prefix.size(), prefix) == 0) return entry.find('\0') == std::string::npos;
+  }
+  return false;
+}
+
 struct SpawnInit {  // scheduler -> extension of the destination host
   static constexpr Kind kind = Kind::SpawnInit;
   int mig = kPoison, vtid = kPoison, app_ctx = kPoison;
@@ -180,10 +193,10 @@ struct SpawnInit {  // scheduler -> extension of the destination host
   std::string program;  // basename, searched in the host's ep= path
   std::string same_arch_path;  // absolute path to try when not found there
   std::vector<std::string> args;
-  std::string faults;  // SNOW_FAULT for the initialized process (test hook, comm/fault.h)
+  std::vector<std::string> env;  // NAME=VALUE for the initialized process (carried_env_entry)
   template <class S> static auto members(S& s) {
     return std::tie(s.mig, s.vtid, s.app_ctx, s.out_tid, s.out_ctx, s.out_tag, s.program, s.same_arch_path,
-                    s.args, s.faults);
+                    s.args, s.env);
   }
   bool valid() const {
     return mig > 0 && !program.empty() && program.find('/') == std::string::npos;
@@ -203,10 +216,10 @@ struct Enroll {  // a SNOW task introduces itself to the scheduler
   std::string host, arch, program;
   std::string path;  // absolute path of the executable
   std::vector<std::string> args;
-  std::string faults;  // SNOW_FAULT of the task (comm/fault.h), given to its continuations
+  std::vector<std::string> env;  // NAME=VALUE (carried_env_entry) for its continuations
   template <class S> static auto members(S& s) {
     return std::tie(s.vtid, s.real, s.parent, s.app_ctx, s.out_tid, s.out_ctx, s.out_tag, s.host,
-                    s.arch, s.program, s.path, s.args, s.faults);
+                    s.arch, s.program, s.path, s.args, s.env);
   }
   bool valid() const { return is_task_tid(vtid) && is_task_tid(real) && !program.empty(); }
 };

@@ -6,7 +6,11 @@
 #   * it dies 1.5 s later, after peers have connected to it and sent it
 #     messages: they keep copies and redeliver them to the source
 #     (init_exit_late);
+#   * it dies on receiving the state, before restoring it
+#     (init_exit_state), or after restoring and acknowledging it but
+#     before the commit (init_exit_restored);
 #   * the source itself fails while collecting its state (collect_fail).
+# (test/system/precomp_sequential.sh covers a sequential program.)
 # Faults are injected with comm_stress -F (libsnowpvm/comm/fault.h).
 . "$TEST_LIB"
 . "$(dirname "$0")/comm_lib.sh"
@@ -28,7 +32,8 @@ abort_one() {
 }
 
 vm_up --hosts x86_64,i386,s390x,x86_64
-for fault in init_exit_rml init_exit_late collect_fail; do
+faults="init_exit_rml init_exit_late init_exit_state init_exit_restored collect_fail"
+for fault in $faults; do
   note "--- $fault"
   start_stress $fault -p ring -n 3 -r 250 -b 3 -d 10000 -F $fault -H vh1,vh2,vh4
   tasks=($(cut -d' ' -f1 "$WORK/$fault/tasks"))
@@ -48,7 +53,8 @@ for fault in init_exit_rml init_exit_late collect_fail; do
   check_workload $fault --bound-seconds 180
 done
 grep -h "outcome=failed" /run/snow/"$VM"/journal | head -3
-[ "$(grep -c "outcome=failed" /run/snow/"$VM"/journal)" -ge 9 ] || fail "the journal lacks the aborted migrations"
+[ "$(grep -c "outcome=failed" /run/snow/"$VM"/journal)" -ge $((3 * $(echo $faults | wc -w))) ] ||
+  fail "the journal lacks the aborted migrations"
 n=$(redelivered)
 note "messages redelivered to sources after aborts: $n"
 [ "$n" -ge 1 ] || fail "no peer had to redeliver copies (the init_exit_late case was not exercised)"
