@@ -59,6 +59,7 @@ struct Limits {
   std::chrono::seconds resume{60};     // an aborted source confirms
   std::chrono::seconds lookup{5};      // a deferred lookup is answered anyway
   std::chrono::seconds checkpoint{180};  // a task reaches a poll-point and writes its checkpoint
+                                         // (tasks drop requests deferred for 170 s: exec/checkpoint.cpp)
   std::chrono::seconds exit_grace{3};  // its report may follow the exit of a task stopped by --stop
 };
 

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 namespace snow::exec {
 namespace {
@@ -33,6 +34,13 @@ bool g_enrolled = false;
 std::optional<Order> g_current;  // being taken (between the poll-point and main)
 std::string g_periodic_file;
 std::atomic<bool> g_periodic_due{false};
+
+// A request deferred this long (the state cannot be saved meanwhile: open
+// files, a function that cannot unwind) is dropped: the scheduler has told
+// the operator it failed (scheduler Limits::checkpoint), and a late --stop
+// must not end the task.
+constexpr auto kRequestLimit = std::chrono::seconds(170);
+std::optional<std::pair<int, std::chrono::steady_clock::time_point>> g_deferred;  // ck, since
 
 // SNOW_CHECKPOINT_EVERY accepts whole seconds in this range.
 constexpr long kMinPeriodSeconds = 1;
@@ -86,10 +94,18 @@ bool checkpoint_due() {
   if (g_enrolled) {
     auto& rt = comm::Runtime::get();
     if (rt.checkpoint_request) {
-      const auto& r = *rt.checkpoint_request;
-      g_current = Order{r.file, r.stop, r.ck};
+      const auto r = *rt.checkpoint_request;
       rt.checkpoint_request.reset();
-      return true;
+      if (g_deferred && g_deferred->first == r.ck &&
+          std::chrono::steady_clock::now() - g_deferred->second > kRequestLimit) {
+        spdlog::warn("checkpoint: request {} was deferred for more than {} s; dropped", r.ck,
+                     std::chrono::duration_cast<std::chrono::seconds>(kRequestLimit).count());
+        report(Order{r.file, r.stop, r.ck}, false, 0, "deferred too long: " + std::string(deferral_reason()));
+        g_deferred.reset();
+      } else {
+        g_current = Order{r.file, r.stop, r.ck};
+        return true;
+      }
     }
   }
   if (g_periodic_due.exchange(false)) {
@@ -104,6 +120,8 @@ bool checkpoint_due() {
 void checkpoint_postpone() {
   if (!g_current) return;
   if (g_current->ck > 0 && g_enrolled) {
+    if (!g_deferred || g_deferred->first != g_current->ck)
+      g_deferred = std::make_pair(g_current->ck, std::chrono::steady_clock::now());
     wire::CheckpointRequest r;
     r.ck = g_current->ck;
     r.file = g_current->file;

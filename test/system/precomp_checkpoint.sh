@@ -9,7 +9,8 @@
 #      prints everything; the checkpoint restarts on i386 and, standalone
 #      without a VM, on this machine (program found in ~/pvm3/bin/LINUX64);
 #   3. periodic checkpoints (`snow run --checkpoint-every 1 FILE`, i.e.
-#      SNOW_CHECKPOINT_EVERY/FILE) restart on s390x;
+#      SNOW_CHECKPOINT_EVERY/FILE) go on after the task migrated to s390x,
+#      and the last one restarts on i386;
 #   4. failures are reported clearly: an unknown task; a file that cannot
 #      be written (the task carries on and finishes correctly).
 . "$TEST_LIB"
@@ -92,17 +93,23 @@ HOME="$W/home" timeout 120 "$SNOW" restart "$W/go.ckpt" >rest2s 2>rest2s.err ||
 diff -u rest2 rest2s || fail "the standalone restart printed something else than the i386 restart"
 note "checkpoint after $((total - n)) lines: restarts on i386 and standalone print the remaining $n"
 
-note "--- 3. periodic checkpoints"
-"$SNOW" run --vm "$VM" --host "$X86" --checkpoint-every 1 "$W/every.ckpt" seq_tree $STEPS $DELAY >run3 2>run3.err ||
-  { cat run3.err; fail "snow run --checkpoint-every failed"; }
+note "--- 3. periodic checkpoints, also after a migration"
+# Started on x86_64 and migrated to s390x early on: the continuation keeps
+# checkpointing (SNOW_CHECKPOINT_* travel with the task), so the last
+# checkpoint comes from s390x.
+migrate_cmd run3 "$(random_upto 200)" x86_64 "$S390" seq_tree \
+  --host "$X86" --checkpoint-every 1 "$W/every.ckpt" seq_tree $STEPS $DELAY
+[ "$rc" -eq 0 ] || { cat run3.err; fail "snow run --checkpoint-every returned $rc"; }
 diff -u base run3 || fail "periodic checkpoints changed the output"
 [ -s "$W/every.ckpt" ] || fail "no periodic checkpoint was written"
-timeout 300 "$SNOW" restart --vm "$VM" --host "$S390" "$W/every.ckpt" >rest3 2>rest3.err ||
+timeout 300 "$SNOW" restart --vm "$VM" --host "$I386" "$W/every.ckpt" >rest3 2>rest3.err ||
   { cat rest3.err; fail "restart of the periodic checkpoint failed"; }
+cat rest3.err
+grep -q "checkpoint of seq_tree on s390x" rest3.err || fail "the last periodic checkpoint was not written on s390x"
 n=$(wc -l <rest3)
 head -n $((total - n)) base >before3
-check_split base before3 rest3 "periodic checkpoint restarted on s390x"
-note "the last periodic checkpoint restarted on s390x and printed the last $n lines"
+check_split base before3 rest3 "periodic checkpoint restarted on i386"
+note "periodic checkpoints went on after the migration $MIGRATED; the last one restarted on i386 and printed the last $n lines"
 
 note "--- 4. failures"
 if "$SNOW" checkpoint --vm "$VM" t7ffff "$W/none.ckpt" >ck4 2>&1; then cat ck4; fail "checkpoint of an unknown task succeeded"; fi
