@@ -18,8 +18,13 @@
 #     exists: held at a random migration point on one architecture, it is
 #     checkpointed with --stop and restarted with `snow restart` on
 #     another; what the first part printed followed by what the restart
-#     printed must be the baseline.  Without `snow checkpoint`, this part is skipped loudly and
-#     the test ends as SKIP, never PASS.
+#     printed must be the baseline.  Without `snow checkpoint`, this part
+#     is skipped loudly and the test ends as SKIP, never PASS.
+# A refused or failed migration or checkpoint is a failure of that program;
+# the held task is then released and must carry on and finish correctly
+# (the failure line says whether it did).  Every failure is listed at the
+# end with the files of its run (kept under test/tmp/); the last line
+# counts what passed.  The whole run takes ~3 min here (CORPUS_FULL=1: ~8).
 #
 # Coverage: program i (0-based, in the order of $PROGRAMS) migrates along
 # pairs (2i mod 6) and (2i+1 mod 6) of $PAIRS, so each program migrates
