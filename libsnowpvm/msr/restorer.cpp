@@ -8,6 +8,7 @@
 #include "libsnowpvm/msr/logical_pointer.h"
 #include "libsnowpvm/msr/type_info.h"
 #include "libsnowpvm/msr/wire.h"
+#include "libsnowpvm/msr/writable_window.h"
 
 #include <bit>
 #include <cstring>
@@ -170,6 +171,8 @@ class Restore {
                            "' that this program does not track (snow_track)");
         b.kind = BlockKind::Global;
         place_root(b, name, w, r->addr, r->type);
+        // A const global may sit in read-only pages (writable_window.h).
+        writable_.open(b.base, b.dst_bytes);
         break;
       }
       case RootKind::Stack: {
@@ -799,6 +802,7 @@ class Restore {
   size_t ucur_ = 0, bcur_ = 0;
   std::vector<uint8_t> staging_;
   bool committed_ = false;
+  WritableWindows writable_;
 };
 
 }  // namespace
