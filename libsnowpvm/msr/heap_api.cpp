@@ -2,6 +2,7 @@
 // block in the process's MSRLT.
 #include "libsnowpvm/msr/heap.h"
 #include "libsnowpvm/msr/registry.h"
+#include "libsnowpvm/msr/type_info.h"
 #include "snowpvm.h"
 #include "snowpvm_msr.h"
 
@@ -11,12 +12,29 @@
 
 using snow::msr::Registry;
 
+namespace {
+
+// Blocks whose type holds pointers start zeroed.  Real programs leave
+// slots they never read uninitialised (a spare element of an array of
+// pointers); as garbage, such a slot would make every migration refuse a
+// "dangling pointer", as null it moves.  Reading it was undefined anyway.
+bool holds_pointers(const snow_type* elem) {
+  if (elem == nullptr) return false;
+  try {
+    return snow::msr::facts(elem).has_pointers;
+  } catch (...) {
+    return false;  // a malformed descriptor is reported when the state moves
+  }
+}
+
+}  // namespace
+
 extern "C" {
 
 // Each block remembers the code that allocated it (the caller's return
 // address), so that an error about it can say where it came from.
 void* snow_malloc(size_t size, const snow_type* elem) {
-  return Registry::process().heap().allocate(size, elem, false, __builtin_return_address(0));
+  return Registry::process().heap().allocate(size, elem, holds_pointers(elem), __builtin_return_address(0));
 }
 
 void* snow_calloc(size_t n, size_t size, const snow_type* elem) {
@@ -33,6 +51,8 @@ void* snow_realloc(void* p, size_t size, const snow_type* elem) {
   auto& reg = Registry::process();
   size_t old = p != nullptr ? snow::msr::header_of(p)->size : 0;
   void* q = reg.heap().reallocate(p, size, elem, __builtin_return_address(0));
+  if (q != nullptr && size > old && holds_pointers(snow::msr::header_of(q)->elem))
+    std::memset(static_cast<char*>(q) + old, 0, size - old);  // as snow_malloc
   if (q != nullptr && p != nullptr) reg.move_unions(p, old, q, size);
   return q;
 }
