@@ -198,7 +198,7 @@ release() {
   elif cmp -s "$work/base.$p.out" "$run.out" && [ $rc = 0 ]; then
     RELEASED="the task carried on and finished correctly"
   else
-    RELEASED="the task carried on but exited $rc with other output"
+    RELEASED="the task carried on and exited $rc; first difference from the original's output: $(diff "$work/base.$p.out" "$run.out" | grep -m1 '^[<>]')"
   fi
 }
 
