@@ -103,12 +103,25 @@ class LibraryCallRewriter : public clang::RecursiveASTVisitor<LibraryCallRewrite
                                          "assigned [snow-union]");
       return true;
     }
-    const auto* m = dyn_cast<clang::MemberExpr>(lhs);
-    if (!m) return true;
-    clang::QualType base_t = m->getBase()->getType();
-    if (m->isArrow()) base_t = base_t->getPointeeType();
-    if (!union_with_pointers(base_t)) return true;
-    track_union_write(b, m);
+    // A write into a member of a union makes that member active, also
+    // when it is deeper inside it (`e->u.bin.l = l`, `v.u.a[i] = p`): walk
+    // the member chain of the left side through structs and elements, and
+    // record every union holding pointers that it passes (nested unions too).
+    const clang::Expr* cur = lhs;
+    while (cur) {
+      if (const auto* sub = dyn_cast<clang::ArraySubscriptExpr>(cur)) {
+        if (sub->getBase()->IgnoreParenImpCasts()->getType()->isPointerType()) break;  // another object
+        cur = sub->getBase()->IgnoreParenImpCasts();
+        continue;
+      }
+      const auto* m = dyn_cast<clang::MemberExpr>(cur);
+      if (!m) break;
+      clang::QualType base_t = m->getBase()->getType();
+      if (m->isArrow()) base_t = base_t->getPointeeType();
+      if (union_with_pointers(base_t)) track_union_write(b, m);
+      if (m->isArrow()) break;  // through a pointer: another object
+      cur = m->getBase()->IgnoreParens();
+    }
     return true;
   }
 

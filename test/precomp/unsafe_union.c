@@ -22,3 +22,19 @@ void set(struct cell *c, char *s, union value other) {
   // DIAG: unsafe_union.c:[[@LINE-1]]:8: warning: snow: a union holding pointers is assigned as a whole; its active member becomes unknown until a member is assigned [snow-union]
   *where = s;
 }
+
+// A write deeper inside a member (a struct in the union, an element of an
+// array in it) makes that member active too.
+union node_u {
+  int leaf;
+  struct { union node_u *l, *r; } bin;
+  char *names[2];
+};
+struct node { int kind; union node_u u; };
+
+void deep(struct node *e, union node_u *l, char *s) {
+  e->u.bin.l = l;
+  // CHECK: e->u.bin.l = l; snow_union_set_active(&(e->u), 1);
+  e->u.names[1] = s;
+  // CHECK: e->u.names[1] = s; snow_union_set_active(&(e->u), 2);
+}
