@@ -117,10 +117,14 @@ int Initializer::run() {
       state_provider().restore(src);
     } catch (const std::exception& e) {
       spdlog::error("init: restore failed: {}", e.what());
+      try {  // the source reports why (an acknowledgement that refuses)
+        stream.send(FrameKind::StateAck, verdict_refuse(e.what()));
+      } catch (const Error&) {
+      }
       give_up("the state could not be restored");
     }
     uint64_t restore_us = micros_since(t);
-    stream.send(FrameKind::StateAck, {1});
+    stream.send(FrameKind::StateAck, verdict_ok());
     if (comm::fault_active(comm::Fault::InitExitRestored)) give_up("injected fault: init_exit_restored");
     phase("RestoreComplete");  // line 5
     wire::RestoreComplete done;

@@ -250,7 +250,8 @@ int Migration::finish() {
   try {
     stream_->send(FrameKind::Output, std::vector<uint8_t>(stdout_line_->begin(), stdout_line_->end()));
     stream_->send(FrameKind::State, sink.bytes());
-    stream_->receive(FrameKind::StateAck, 300s);
+    auto refused = verdict_reason(stream_->receive(FrameKind::StateAck, 300s));
+    if (!refused.empty()) return fail("the destination could not restore the state: " + refused);
   } catch (const Error& e) {
     return fail(e.what());
   }
