@@ -135,7 +135,7 @@ bool Collector::take(int bufid) {
   int bytes = 0, tag = 0, src = 0;
   pvm_bufinfo(bufid, &bytes, &tag, &src);
   int prev = pvm_setrbuf(bufid);
-  if (tag == report::kOutputTag) {
+  if (tag == report::kOutputTag || tag == report::kOutputTagTerminal) {
     int tid = 0, n = 0;
     if (pvm_upkint(&tid, 1, 1) >= 0 && pvm_upkint(&n, 1, 1) >= 0) {
       if (n > 0 && n <= bytes) {
@@ -231,13 +231,15 @@ int run_task(const TaskSpec& spec) {
   const int me = session.tid();
   const std::string host = my_host(me);
 
+  // On a terminal, the task's stdout is line-buffered as it would be there.
+  const bool terminal = ::isatty(STDOUT_FILENO) == 1;
   auto env = spec.env;
-  env[report::kEnvVar] = "1";
+  env[report::kEnvVar] = terminal ? "tty" : "1";
   export_env(env);
   // Children's output to us, under our code; the task starts in context 0.
   pvm_setopt(PvmOutputTid, me);
   pvm_setopt(PvmOutputContext, report::kContext);
-  pvm_setopt(PvmOutputCode, report::kOutputTag);
+  pvm_setopt(PvmOutputCode, terminal ? report::kOutputTagTerminal : report::kOutputTag);
   std::vector<std::string> args = spec.args;
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

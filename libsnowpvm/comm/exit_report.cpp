@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -42,7 +43,11 @@ int g_out_tid = 0;            // where the report goes, once known
 
 State state() { return static_cast<State>(g_state); }
 
-bool started_by_run(int out_tag) { return out_tag == kOutputTag; }
+bool started_by_run(int out_tag) { return out_tag == kOutputTag || out_tag == kOutputTagTerminal; }
+
+// `snow run` writes to a terminal: line-buffer stdout, as on a terminal.
+// Only before the program has used stdout (setvbuf's rule).
+void line_buffer_stdout() { std::setvbuf(stdout, nullptr, _IOLBF, 0); }
 
 // Removes `name` from the colon-separated PVM_EXPORT list.
 void drop_from_export(const std::string& name) {
@@ -121,10 +126,12 @@ void install_handlers() {
 // Before main: a task spawned by `snow run` reports even if it never uses
 // PVM itself.  The variable is not passed on to the task's own children.
 __attribute__((constructor)) void from_environment() {
-  const char* v = std::getenv(kEnvVar);
-  if (!v || !*v) return;
+  const char* value = std::getenv(kEnvVar);
+  if (!value || !*value) return;
+  const std::string v = value;
   unsetenv(kEnvVar);
   drop_from_export(kEnvVar);
+  if (v == "tty") line_buffer_stdout();
   g_env_started = true;
   g_state = static_cast<int>(State::Armed);
   install_handlers();
@@ -134,15 +141,18 @@ __attribute__((constructor)) void from_environment() {
 
 void attach(int vtid, bool restoring) {
   int out_tid = pvm_getopt(PvmSelfOutputTid);
-  if (!started_by_run(pvm_getopt(PvmSelfOutputCode)) || out_tid <= 0) {
+  int out_tag = pvm_getopt(PvmSelfOutputCode);
+  if (!started_by_run(out_tag) || out_tid <= 0) {
     g_state = static_cast<int>(State::Off);  // e.g. the variable reached a grandchild anyway
     return;
   }
   g_vtid = vtid;
   g_out_tid = out_tid;
+  // A migration's destination: before the program runs again.
+  if (restoring && out_tag == kOutputTagTerminal) line_buffer_stdout();
   // Children this task spawns: output to pvmd's log, as for a program
   // started from a shell (unless the program collects it, pvm_catchout).
-  if (pvm_getopt(PvmOutputTid) == out_tid && pvm_getopt(PvmOutputCode) == kOutputTag) {
+  if (pvm_getopt(PvmOutputTid) == out_tid && pvm_getopt(PvmOutputCode) == out_tag) {
     pvm_setopt(PvmOutputTid, 0);
     pvm_setopt(PvmOutputContext, 0);
     pvm_setopt(PvmOutputCode, 0);

@@ -22,10 +22,15 @@ namespace snow::comm::exit_report {
 inline constexpr int kContext = 0x5e2a7;
 // Output code of tasks started by `snow run` (pvm_setopt PvmOutputCode).
 inline constexpr int kOutputTag = 0x5e2a8;
+// The output code when `snow run` writes to a terminal: the task's
+// standard output is then line-buffered, as a program's is on a terminal
+// (the code moves with the task, so every later process does the same).
+inline constexpr int kOutputTagTerminal = 0x5e2aa;
 // Tag of the exit-status report.
 inline constexpr int kReportTag = 0x5e2a9;
-// Set (to "1") in the environment of the task `snow run` spawns, so that a
-// task that never enrols with PVM on its own still reports.
+// Set in the environment of the task `snow run` spawns ("1", or "tty" with
+// kOutputTagTerminal), so that a task that never enrols with PVM on its
+// own still reports.
 inline constexpr const char* kEnvVar = "SNOW_RUN_REPORT";
 // Every program with this hook contains the text kMarkerHead + kMarkerTail
 // (`snow run` looks for it to tell SNOW programs from others).  Kept in two

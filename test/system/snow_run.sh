@@ -18,7 +18,9 @@
 #      relative path works;
 #   5. anything else runs as from a shell: the gcc build of run_ticks, and
 #      `sh -c` with separate stdout/stderr and its exit status;
-#   6. --checkpoint-every SECONDS FILE makes the task write FILE.
+#   6. --checkpoint-every SECONDS FILE makes the task write FILE;
+#   7. on a terminal (script(1)) the task's stdout is line-buffered, also
+#      after a migration; into a file it is buffered like into a pipe.
 . "$TEST_LIB"
 . "$(dirname "$TEST_LIB")/precomp_lib.sh"
 need_netns
@@ -147,6 +149,28 @@ rc=0
 [ $rc -eq 7 ] && [ "$(cat run10)" = "$S390" ] && [ "$(cat run10.err)" = err ] ||
   fail "sh -c on $S390: status $rc, stdout '$(cat run10)', stderr '$(cat run10.err)'"
 note "non-SNOW programs: exit status, stdout and stderr as in a shell"
+
+# 7 (here, while the VM is up). On a terminal the task's stdout is
+# line-buffered, as a program's is on a terminal -- also after a migration;
+# into a file it is buffered as into any pipe.  run_ticks without its
+# fflush (RUN_TICKS_NO_FLUSH, passed through `env`) shows the difference.
+command -v script >/dev/null 2>&1 || fail "script(1) (package bsdutils) is missing"
+script -qfc "'$SNOW' run --vm '$VM' env RUN_TICKS_NO_FLUSH=1 run_ticks 60 100 0" run15 >/dev/null 2>&1 &
+pid=$!
+wait_for_line run15 "^tick 3 of" 60
+migrate "$(task_of run_ticks)" "$S390"
+wait_for_line run15 "on s390x" 60
+! grep -q "^tick 60 of" run15 || { cat run15; fail "after the migration the task's stdout was not line-buffered"; }
+wait_for_exit $pid 300 || fail "snow run on a terminal failed"
+[ "$(grep -c "^tick" run15)" -eq 60 ] || { cat run15; fail "snow run on a terminal lost ticks"; }
+"$SNOW" run --vm "$VM" env RUN_TICKS_NO_FLUSH=1 run_ticks 30 100 0 >run16 &
+pid=$!
+task_of run_ticks >/dev/null
+sleep 1  # a window in which nothing may arrive (the check is for absence)
+[ ! -s run16 ] || { cat run16; fail "into a file, the task's output was not buffered"; }
+wait_for_exit $pid 120 || fail "snow run into a file failed"
+[ "$(grep -c "^tick" run16)" -eq 30 ] || fail "snow run into a file lost ticks"
+note "on a terminal the task prints line by line (also after a migration); into a file it is buffered"
 
 # 6. Periodic checkpoints.
 ck="$PRECOMP_TMP/ticks.ckpt"

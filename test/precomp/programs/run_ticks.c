@@ -8,7 +8,8 @@
  *
  * END is an exit status (0..255), or "sigterm" / "sigsegv" to die of that
  * signal after the last tick.  The ticks are paced by DELAY_MS so that an
- * operator's `snow migrate` meets the program mid-run.
+ * operator's `snow migrate` meets the program mid-run.  Each line is
+ * flushed, unless RUN_TICKS_NO_FLUSH is set (then stdio's buffering shows).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -43,7 +44,7 @@ int main(int argc, char **argv) {
   }
   for (i = 1; i <= ticks; i++) {
     printf("tick %ld of %ld on %s\n", i, ticks, arch());
-    fflush(stdout);
+    if (!getenv("RUN_TICKS_NO_FLUSH")) fflush(stdout);
     pause_ms(delay);
   }
   if (strcmp(argv[3], "sigterm") == 0) raise(SIGTERM);
