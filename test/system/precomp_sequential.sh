@@ -11,7 +11,8 @@
 #   * a migration whose destination fails -- the program is not there
 #     (spawn fails), the new process dies on receiving the state, after
 #     restoring it but before the commit, or right after the received-message
-#     list -- is reported as failed and the source finishes correctly.
+#     list -- is reported as failed and the source finishes correctly; the
+#     same for a pre-compiled PVM task (deep_sort's worker).
 # It is started with `snow run`, which makes it a SNOW task (SNOW_TASK=1)
 # and passes its output through wherever it runs.
 . "$TEST_LIB"
@@ -120,6 +121,33 @@ abort_run init_exit_rml init_exit_rml seq_tree "$(host_of i386)"
 abort_run init_exit_state init_exit_state seq_tree "$(host_of s390x)"
 abort_run init_exit_restored init_exit_restored seq_tree "$(host_of i386)"
 [ "$(grep -c "outcome=failed" /run/snow/"$VM"/journal)" -ge 4 ] || fail "the journal lacks the failed migrations"
+
+# 4. The same for a pre-compiled PVM task: deep_sort's worker (on x86_64)
+# loses its destination while restoring; it carries on and its master
+# prints the result of a run without migration.
+N=400
+"$SNOW" run --vm "$VM" deep_sort $N "$(host_of x86_64)" >ds.base 2>ds.base.err ||
+  { cat ds.base ds.base.err; fail "deep_sort failed"; }
+trig="$PRECOMP_TMP/ds.trigger"
+k=$((N + $(random_upto 300)))
+note "--- deep_sort worker, SNOW_FAULT=init_exit_state, to $(host_of s390x) at point $k"
+SNOW_FAULT=init_exit_state SNOW_EXEC_TRIGGER="$k:$trig:x86_64:deep_sort" PVM_EXPORT="SNOW_EXEC_TRIGGER:SNOW_FAULT" \
+  "$SNOW" run --vm "$VM" deep_sort $N "$(host_of x86_64)" >ds.run 2>ds.err &
+pid=$!
+wait_for_file "$trig" 120 || { cat ds.run ds.err; fail "the deep_sort worker did not reach point $k"; }
+read -r tid arch <"$trig"
+t=$(printf 't%x' "$tid")
+if "$SNOW" migrate --vm "$VM" --timeout 120 "$t" "$(host_of s390x)" >ds.mig 2>&1; then
+  cat ds.mig; fail "the worker migrated although its destination was to die"
+fi
+cat ds.mig
+rc=0
+wait_for_exit $pid 180 || rc=$?
+[ $rc -ne 124 ] || { cat ds.run ds.err >&2; fail "deep_sort did not finish after the aborted migration"; }
+grep -q "injected fault: init_exit_state" /run/snow/"$VM"/log/task-"$t".log ||
+  fail "the worker's destination never reached the injected fault"
+diff -u ds.base ds.run || fail "deep_sort gave another result after the aborted migration"
+note "a PVM task whose destination died while restoring carried on: same result"
 cd /
 rm -rf "$PRECOMP_TMP"
 note "ok"
