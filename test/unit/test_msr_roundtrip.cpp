@@ -281,4 +281,21 @@ TEST_CASE("collection refuses what cannot be translated, naming it", "[msr][roun
     other.track(&q, &T_dp, "p");
     CHECK_THROWS_WITH(Restorer(other).run(in), Catch::Contains("the source gave up"));
   }
+  SECTION("a pointer held in a heap block: what the memory is and where the block came from") {
+    static double outside = 1;  // in the test binary's data
+    static const snow_field F[] = {{"p", &T_dp, 0, 0, nullptr, nullptr}};
+    static const snow_type T_holder = {SNOW_K_STRUCT, "struct holder", sizeof(double*), alignof(double*), 0,
+                                       nullptr, 0, 1, F, nullptr};
+    static const snow_type T_hp = {SNOW_K_POINTER, "struct holder *", sizeof(void*), alignof(void*), 0,
+                                   &T_holder, 0, 0, nullptr, nullptr};
+    auto** h = static_cast<double**>(reg.heap().allocate(sizeof(double*), &T_holder, false, __builtin_return_address(0)));
+    *h = &outside;
+    reg.track(&h, &T_hp, "holder");
+    CHECK_THROWS_WITH(Collector(reg, Platform::local()).run(sink),
+                      Catch::Contains("(*holder).p points to") && Catch::Contains("in no registered block but in ") &&
+                          Catch::Contains("a global or static variable that is not tracked") &&
+                          Catch::Contains("the struct holder holding it was allocated at") &&
+                          Catch::Contains("addr2line -f -e"));
+    reg.heap().release(h);
+  }
 }
