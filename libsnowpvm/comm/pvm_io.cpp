@@ -165,7 +165,7 @@ std::vector<int> ControlMessage::unpack_messages(int n) {
   QuietGuard quiet;
   std::vector<int> out;
   for (int i = 0; i < n; ++i) {
-    int mid = pvm_upkmesg();
+    int mid = unpack_message();
     if (mid <= 0) {
       for (int b : out) pvm_freebuf(b);
       throw wire::Malformed("carried message " + std::to_string(i) + " of " + std::to_string(n) +
@@ -176,7 +176,50 @@ std::vector<int> ControlMessage::unpack_messages(int n) {
   return out;
 }
 
-int pack_message(int bufid) { return pvm_pkmesg(bufid); }
+// libpvm's pvm_pkmesg writes every fragment of a message, also an empty
+// one, but pvm_upkmesg reads fragments only while the message's length
+// says more bytes follow: a message of no bytes (pvm_initsend and send, a
+// "ready" or "stop" signal) leaves its empty fragment unread, and every
+// message after it in the same buffer comes out garbled.  So an empty
+// message travels as its envelope only, behind a flag.
+namespace {
+constexpr int kCarriedWhole = 0;  // pvm_pkmesg'd
+constexpr int kCarriedEmpty = 1;  // ctx, tag, wid, src, dst
+}  // namespace
+
+int pack_message(int bufid) {
+  struct pvmminfo info {};
+  int rc = pvm_getminfo(bufid, &info);
+  if (rc < 0) return rc;
+  int how = info.len == 0 ? kCarriedEmpty : kCarriedWhole;
+  if ((rc = pvm_pkint(&how, 1, 1)) < 0) return rc;
+  if (how == kCarriedWhole) return pvm_pkmesg(bufid);
+  int envelope[5] = {info.ctx, info.tag, info.wid, info.src, info.dst};
+  return pvm_pkint(envelope, 5, 1);
+}
+
+int unpack_message() {
+  int how = -1;
+  if (pvm_upkint(&how, 1, 1) < 0) return PvmNoData;
+  if (how == kCarriedWhole) return pvm_upkmesg();
+  if (how != kCarriedEmpty) return PvmBadMsg;
+  int envelope[5];
+  if (pvm_upkint(envelope, 5, 1) < 0) return PvmNoData;
+  int mid = pvm_mkbuf(PvmDataDefault);
+  if (mid <= 0) return mid < 0 ? mid : PvmNoMem;
+  struct pvmminfo info {};
+  pvm_getminfo(mid, &info);
+  info.ctx = envelope[0];
+  info.tag = envelope[1];
+  info.wid = envelope[2];
+  info.src = envelope[3];
+  info.dst = envelope[4];
+  if (pvm_setminfo(mid, &info) < 0) {
+    pvm_freebuf(mid);
+    return PvmBadMsg;
+  }
+  return mid;
+}
 
 void log_unexpected_control(wire::Kind kind, int src) {
   spdlog::warn("unexpected-control: kind={} from={} (dropped)", wire::kind_name(kind), tid_str(src));

@@ -120,7 +120,10 @@ class ControlMessage {
 };
 
 // Pack a copy of message `bufid` (header and body) into the active send
-// buffer (pvm_pkmesg).
+// buffer (pvm_pkmesg; an empty message as its envelope).
 int pack_message(int bufid);
+// Unpack one message pack_message packed from the active receive buffer:
+// a new detached buffer, or a PVM error code.
+int unpack_message();
 
 }  // namespace snow::pvmio

@@ -20,7 +20,7 @@ void Retention::keep_active_send_buffer(int vtid, int mig, int tag, int ctx) {
   int msg = -1;
   if (rc >= 0) {
     int app_rbuf = pvm_setrbuf(copy);
-    msg = pvm_upkmesg();
+    msg = pvmio::unpack_message();
     pvm_setrbuf(app_rbuf);
   }
   pvm_freebuf(copy);
