@@ -1,4 +1,5 @@
 #include "precomp/Edits.h"
+#include "precomp/transform/CString.h"
 
 #include <clang/Lex/Lexer.h>
 #include <clang/Tooling/Core/Replacement.h>
@@ -12,14 +13,6 @@ namespace {
 
 unsigned count_newlines(llvm::StringRef s) { return static_cast<unsigned>(s.count('\n')); }
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 }  // namespace
 
@@ -118,7 +111,7 @@ bool Edits::replace_range(clang::SourceLocation begin, clang::SourceLocation las
 std::string Edits::line_directive(unsigned line) const { return line_directive(line, display_name_); }
 
 std::string Edits::line_directive(unsigned line, const std::string& file) const {
-  return "#line " + std::to_string(line) + " " + quoted(file) + "\n";
+  return "#line " + std::to_string(line) + " " + c_string(file) + "\n";
 }
 
 std::string Edits::file_name(const clang::PresumedLoc& where) const {

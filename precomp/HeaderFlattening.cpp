@@ -1,4 +1,5 @@
 #include "precomp/HeaderFlattening.h"
+#include "precomp/transform/CString.h"
 
 #include <clang/Basic/Diagnostic.h>
 #include <clang/Basic/SourceManager.h>
@@ -142,17 +143,9 @@ class RecordFactory : public clang::tooling::FrontendActionFactory {
   Recording& rec_;
 };
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string line_directive(unsigned line, const std::string& name) {
-  return "#line " + std::to_string(line) + " " + quoted(name) + "\n";
+  return "#line " + std::to_string(line) + " " + c_string(name) + "\n";
 }
 
 unsigned line_at(llvm::StringRef text, unsigned offset) {
