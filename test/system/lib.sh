@@ -6,6 +6,12 @@ set -eu
 : "${TOP_BUILDDIR:?run through make check}"
 
 TEST_NAME=$(basename "$0" .sh)
+# Each test works in a directory of its own under the build tree (which
+# every virtual host sees): `make -j check` runs tests side by side, and
+# they name their files alike (base.*, run.*, want, got) and clean them up.
+TEST_WORK="$TOP_BUILDDIR/test/work/$TEST_NAME.$$"
+mkdir -p "$TEST_WORK"
+cd "$TEST_WORK"
 # Unique and short (VM names end up in namespace names).
 VM="t$$"
 export SNOW_VM="$VM"
