@@ -195,11 +195,22 @@ release() {
   echo $rc >"$run.rc"
   if [ $rc = 124 ]; then
     RELEASED="the task did not carry on: run ended"
+    kill_leftovers "$p"
   elif cmp -s "$work/base.$p.out" "$run.out" && [ $rc = 0 ]; then
     RELEASED="the task carried on and finished correctly"
   else
     RELEASED="the task carried on and exited $rc; first difference from the original's output: $(diff "$work/base.$p.out" "$run.out" | grep -m1 '^[<>]')"
   fi
+}
+
+# Kill what is left of an abandoned run of PROGRAM (its PVM workers, a task
+# stuck in a migration) through PVM's console, so that the next run starts
+# clean (e.g. ring_group's group has no stale members).
+kill_leftovers() {
+  tids=$("$SNOW" ps --vm "$VM" 2>/dev/null | awk -v p="$1" 'NR > 1 && $NF == p { sub(/^t/, "", $2); print $2 }')
+  [ -n "$tids" ] || return 0
+  note "$1: killing what is left of the abandoned run: $(echo $tids)"
+  printf 'kill %s\nquit\n' "$(echo $tids)" | timeout 30 "$SNOW" console --vm "$VM" >/dev/null 2>&1 || true
 }
 
 # Wait for snow run ($pid) of RUN to end; records its status.
@@ -208,7 +219,7 @@ finish() {
   rc=0
   wait_for_exit "$pid" "$T_RUN" || rc=$?
   echo $rc >"$run.rc"
-  [ $rc -ne 124 ] || { failure "$p" "$run: did not finish within $T_RUN s"; return 1; }
+  [ $rc -ne 124 ] || { failure "$p" "$run: did not finish within $T_RUN s"; kill_leftovers "$p"; return 1; }
 }
 
 MIGRATIONS=0
