@@ -23,7 +23,7 @@
 # A refused or failed migration or checkpoint is a failure of that program;
 # the held task is then released and must carry on and finish correctly
 # (the failure line says whether it did).  Every failure is listed at the
-# end with the files of its run (kept under test/tmp/); the last line
+# end with the files of its run (kept in the test's work directory); the last line
 # counts what passed.  The whole run takes ~3 min here (CORPUS_FULL=1: ~8).
 #
 # Coverage: program i (0-based, in the order of $PROGRAMS) migrates along
@@ -53,7 +53,7 @@ PROGRAMS="kr_sieve c99_shapes multi tree_swap graph_edges matrix_rows workqueue 
   dispatch unions qsort_cmp strings structs_val bitfields statics farm msort_tree ring_group pipeline"
 [ -z "${CORPUS_ONLY:-}" ] || PROGRAMS=$CORPUS_ONLY
 
-work="$TOP_BUILDDIR/test/tmp/$TEST_NAME.$$"
+work="${TEST_WORK:-$TOP_BUILDDIR/test/tmp/$TEST_NAME.$$}"
 mkdir -p "$work"
 note "work directory $work"
 
