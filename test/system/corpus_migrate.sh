@@ -334,6 +334,9 @@ for p in $PROGRAMS; do
   fi
   run_plain "$p" "$CORPUS_BIN/snow" "$work/pre.$p" "SNOW_EXEC_COUNT=$work/count.$p" || continue
   same_as_baseline "$p" "$work/pre.$p" "pre-compiled, unmigrated" || continue
+  # (Tasks of a PVM program ending together may leave several counts.)
+  [ ! -s "$work/count.$p" ] || { sort -n "$work/count.$p" | tail -1 >"$work/count.$p.max" &&
+    mv "$work/count.$p.max" "$work/count.$p"; }
   [ -s "$work/count.$p" ] && [ "$(cat "$work/count.$p")" -gt 0 ] ||
     { failure "$p" "it passed no migration point (SNOW_EXEC_COUNT: '$(cat "$work/count.$p" 2>/dev/null)')"; continue; }
   if [ "${CORPUS_FULL:-0}" = 1 ]; then
