@@ -93,12 +93,10 @@ args_of() {
 # test size (farm's master ~80, ring_group's members ~20, pipeline's tasks
 # ~60, msort_tree's root ~20000).
 max_point() {
-  n=$(cat "$work/count.$1")
   case $1 in
-    farm) cap=40;; msort_tree) cap=2000;; ring_group) cap=15;; pipeline) cap=50;; *) cap=$n;;
+    farm) echo 40;; msort_tree) echo 2000;; ring_group) echo 15;; pipeline) echo 50;;
+    *) cat "$work/count.$1";;
   esac
-  [ "$n" -lt "$cap" ] || n=$cap
-  echo "$n"
 }
 # The PVM programs.  A checkpoint of one of their tasks is not one of the
 # parallel program (its peers, and the messages on their way to it, are not
