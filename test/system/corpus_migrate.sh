@@ -24,7 +24,9 @@
 # the held task is then released and must carry on and finish correctly
 # (the failure line says whether it did).  Every failure is listed at the
 # end with the files of its run (kept in the test's work directory); the last line
-# counts what passed.  The whole run takes ~3 min here (CORPUS_FULL=1: ~8).
+# counts what passed.  The whole run takes ~1 min here when the programs
+# pass (CORPUS_FULL=1: ~3 min); a migration that hangs costs up to
+# T_MIGRATE + T_RELEASE.
 #
 # Coverage: program i (0-based, in the order of $PROGRAMS) migrates along
 # pairs (2i mod 6) and (2i+1 mod 6) of $PAIRS, so each program migrates
