@@ -42,6 +42,13 @@ constexpr std::pair<std::string_view, PvmReplacement> kPvm[] = {
 
 constexpr std::string_view kPvmTail[] = {"pvm_lvgroup"};
 
+// C library functions with hidden state of their own (libc_hidden_state.cpp).
+constexpr std::pair<std::string_view, std::string_view> kHiddenState[] = {
+    {"strtok", "snow_strtok"},   {"rand", "snow_rand"},         {"srand", "snow_srand"},
+    {"random", "snow_random"},   {"srandom", "snow_srandom"},   {"drand48", "snow_drand48"},
+    {"lrand48", "snow_lrand48"}, {"mrand48", "snow_mrand48"},   {"srand48", "snow_srand48"},
+};
+
 constexpr std::pair<std::string_view, std::string_view> kIo[] = {
     {"fopen", "snow_exec_fopen"},
     {"freopen", "snow_exec_freopen"},
@@ -135,6 +142,12 @@ std::optional<AllocKind> alloc_kind(std::string_view name) {
 
 std::optional<std::string_view> io_replacement(std::string_view name) {
   for (const auto& [libc, snow] : kIo)
+    if (libc == name) return snow;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> hidden_state_replacement(std::string_view name) {
+  for (const auto& [libc, snow] : kHiddenState)
     if (libc == name) return snow;
   return std::nullopt;
 }

@@ -27,6 +27,9 @@ std::optional<AllocKind> alloc_kind(std::string_view name);
 // the runtime knows what is open: fopen -> snow_exec_fopen, ...  Streams
 // on files move with the task; what cannot move defers migration.
 std::optional<std::string_view> io_replacement(std::string_view name);
+// strtok, rand, drand48, ...: C library functions whose state between calls
+// is the library's; their snow_* twins keep it where it migrates.
+std::optional<std::string_view> hidden_state_replacement(std::string_view name);
 
 // What the program is told about an I/O call the runtime wraps
 // (io_replacement), or nullopt when nothing needs saying.

@@ -206,6 +206,19 @@ int snow_exec_config(int *nhost, int *narch, struct pvmhostinfo **hostp);
 int snow_exec_tasks(int where, int *ntask, struct pvmtaskinfo **taskp);
 int snow_exec_siblings(int **tids);
 
+/* C library functions with state of their own (strtok's position, the
+ * random generators): the same results, with the state in the program's
+ * memory state (libsnowpvm/exec/libc_hidden_state.cpp). */
+char *snow_strtok(char *s, const char *delim);
+int snow_rand(void);
+void snow_srand(unsigned seed);
+long snow_random(void);
+void snow_srandom(unsigned seed);
+double snow_drand48(void);
+long snow_lrand48(void);
+long snow_mrand48(void);
+void snow_srand48(long seed);
+
 /* stdio streams and descriptors on files move with the task: the
  * destination reopens them by path at the same position, descriptors with
  * the same number (libsnowpvm/exec/open_files.h; open() returns numbers

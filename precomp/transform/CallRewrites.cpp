@@ -79,6 +79,8 @@ class LibraryCallRewriter : public clang::RecursiveASTVisitor<LibraryCallRewrite
                                       "[snow-pvm-state]");
     } else if (auto kind = alloc_kind(name)) {
       rewrite_alloc(c, callee, *kind);
+    } else if (auto hidden = hidden_state_replacement(name)) {
+      edits_.replace_token(callee->getLocation(), std::string(*hidden));
     } else if (auto io = io_replacement(name)) {
       edits_.replace_token(callee->getLocation(), std::string(*io));
       if (auto caveat = io_caveat(name))
