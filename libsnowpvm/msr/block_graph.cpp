@@ -220,7 +220,10 @@ std::optional<Target> BlockGraph::find(uintptr_t p, const snow_type* hint) const
     auto s = strings_.upper_bound(p);
     if (s != strings_.begin()) {
       --s;
-      if (p - s->first <= slots_[s->second].count) return Target{s->second, p - s->first};
+      // Strictly inside: the address just past a string's NUL is, as often
+      // as not, the start of the next string literal (an i386 build packs
+      // "lo" and "mi" back to back), and must become a string of its own.
+      if (p - s->first < slots_[s->second].count) return Target{s->second, p - s->first};
     }
   }
   return std::nullopt;
