@@ -29,6 +29,11 @@ bool holds_pointers(clang::QualType t, std::set<const clang::RecordDecl*>& seen)
   return false;
 }
 
+bool is_union(clang::QualType t) {
+  const clang::RecordDecl* rd = t.getCanonicalType()->getAsRecordDecl();
+  return rd && rd->isUnion();
+}
+
 bool union_with_pointers(clang::QualType t) {
   const clang::RecordDecl* rd = t.getCanonicalType()->getAsRecordDecl();
   if (!rd || !rd->isUnion()) return false;
@@ -120,7 +125,9 @@ class LibraryCallRewriter : public clang::RecursiveASTVisitor<LibraryCallRewrite
       if (!m) break;
       clang::QualType base_t = m->getBase()->getType();
       if (m->isArrow()) base_t = base_t->getPointeeType();
-      if (union_with_pointers(base_t)) track_union_write(b, m);
+      // Every union: converting one between architectures needs its
+      // active member, pointers or not (union { int i; double d; }).
+      if (is_union(base_t)) track_union_write(b, m);
       if (m->isArrow()) break;  // through a pointer: another object
       cur = m->getBase()->IgnoreParens();
     }
@@ -247,8 +254,13 @@ class LibraryCallRewriter : public clang::RecursiveASTVisitor<LibraryCallRewrite
     std::string addr = m->isArrow() ? "(" + base.str() + ")" : "&(" + base.str() + ")";
     auto semi = clang::Lexer::findNextToken(b->getEndLoc(), sm_, lo_);
     if (!semi || !semi->is(clang::tok::semi)) return;
+    // The body of an if, else or loop without braces: the record goes in
+    // the same body (`if (c) u.d = x; else ...` must keep its else).
+    bool braces = !isa<clang::CompoundStmt>(parent);
+    if (braces) edits_.insert_before(b->getBeginLoc(), "{ ", -30);
     edits_.insert_after(semi->getLocation(), " snow_union_set_active(" + addr + ", " +
-                                                 std::to_string(field->getFieldIndex()) + ");",
+                                                 std::to_string(field->getFieldIndex()) + ");" +
+                                                 (braces ? " }" : ""),
                         30);
   }
 

@@ -38,3 +38,14 @@ void deep(struct node *e, union node_u *l, char *s) {
   e->u.names[1] = s;
   // CHECK: e->u.names[1] = s; snow_union_set_active(&(e->u), 2);
 }
+
+// A member written as the body of an if/else without braces: the record
+// stays in that body.
+struct tagged { int is_float; union { int i; double d; } v; };
+
+void fill(struct tagged *t, int k) {
+  if (k & 1) t->v.d = k / 2.0;
+  else t->v.i = k;
+  // CHECK: if (k & 1) { t->v.d = k / 2.0; snow_union_set_active(&(t->v), 1); }
+  // CHECK-NEXT: else { t->v.i = k; snow_union_set_active(&(t->v), 0); }
+}
