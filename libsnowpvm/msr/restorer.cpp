@@ -519,12 +519,17 @@ class Restore {
         return;
       case Node::Kind::Union: {
         int m = next_union(n);
-        if (m < 0)
-          throw migrate::NotMigratable(
-              w->text(),
-              "is a union whose active member was not recorded; it cannot be "
-              "converted from " +
-                  src_.arch);
+        // No member recorded: the collector lets that through only for a
+        // union without pointers, which the program has not assigned a
+        // member of since it was made (a never-written element of a local
+        // array) or has filled by other means (an initialiser, memcpy).
+        // Its first member is the best reading of those bytes; refusing
+        // would keep such programs from ever moving.
+        if (m < 0) {
+          if (n->members.empty())
+            throw migrate::NotMigratable(w->text(), "is a union without members");
+          m = 0;
+        }
         const auto& mem = n->members[static_cast<size_t>(m)];
         Where wm{w, mem.name.c_str(), 0};
         if (mem.bit_width > 0) corrupt("a bit-field as a union member");
