@@ -4,10 +4,12 @@
 #include "libsnowpvm/msr/address_info.h"
 #include "libsnowpvm/msr/block_graph.h"
 #include "libsnowpvm/msr/external_objects.h"
+#include "libsnowpvm/msr/freed_blocks.h"
 #include "libsnowpvm/msr/function_table.h"
 #include "libsnowpvm/msr/logical_pointer.h"
 #include "libsnowpvm/msr/source_walk.h"
 #include "libsnowpvm/msr/wire.h"
+#include "libsnowpvm/util/log.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -41,6 +43,8 @@ class Collection {
     e_.tag(Tag::End);
     e_.varint(declared_);
     e_.varint(stats_.blocks);
+    if (dangling_ > 0)
+      spdlog::info("msr_collect: dangling pointers (to freed blocks) sent as NULL: {}", dangling_);
   }
 
   // SourceWalk visitor: side values and pointer slots of the current block.
@@ -182,6 +186,11 @@ class Collection {
         e_.varint(*h);
         return;
       }
+      if (was_freed(p)) {  // dangling (freed_blocks.h): no value to keep
+        ++dangling_;
+        e_.u8(static_cast<uint8_t>(PtrTag::Null));
+        return;
+      }
       if (pt->elem == nullptr || kind_of(pt->elem) != SNOW_K_CHAR)
         throw StateError(unregistered_target(offset, p));
       t = g_.add_string(static_cast<const char*>(v));
@@ -247,6 +256,7 @@ class Collection {
   std::unordered_map<std::string, uint32_t> fn_index_;
   const snow_type* facts_type_ = nullptr;
   const TypeFacts* facts_ = nullptr;
+  size_t dangling_ = 0;  // pointers to freed blocks, sent as NULL
   const snow_type* last_type_ = nullptr;  // of the last new heap block
   uint32_t last_type_id_ = 0;
 };

@@ -1,5 +1,6 @@
 // The C API of heap blocks (snowpvm_msr.h): malloc & co. that register the
 // block in the process's MSRLT.
+#include "libsnowpvm/msr/freed_blocks.h"
 #include "libsnowpvm/msr/heap.h"
 #include "libsnowpvm/msr/registry.h"
 #include "libsnowpvm/msr/type_info.h"
@@ -64,8 +65,10 @@ void snow_free(void* p) {
     return;
   }
   auto& reg = Registry::process();
-  reg.forget_unions(p, snow::msr::header_of(p)->size);
+  size_t size = snow::msr::header_of(p)->size;
+  reg.forget_unions(p, size);
   reg.heap().release(p);
+  snow::msr::note_freed(p, size);
 }
 
 char* snow_strdup(const char* s) {

@@ -4,6 +4,7 @@
 #include "libsnowpvm/msr/address_info.h"
 #include "libsnowpvm/msr/block_graph.h"
 #include "libsnowpvm/msr/float_format.h"
+#include "libsnowpvm/msr/freed_blocks.h"
 #include "libsnowpvm/msr/function_table.h"
 #include "libsnowpvm/msr/external_objects.h"
 #include "libsnowpvm/msr/logical_pointer.h"
@@ -199,6 +200,7 @@ class Check {
     auto t = g_.find(reinterpret_cast<uintptr_t>(v), pt->elem);
     if (!t) {
       if (external_handle(v)) return;  // a stdio stream (never a block)
+      if (was_freed(reinterpret_cast<uintptr_t>(v))) return;  // dangling: moves as NULL
       if (pt->elem == nullptr || kind_of(pt->elem) != SNOW_K_CHAR)
         refuse(offset, "points to " + hex_address(v) + ", which is in no registered block" +
                            unregistered_detail(cur_, reinterpret_cast<uintptr_t>(v)));

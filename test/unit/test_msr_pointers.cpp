@@ -130,3 +130,14 @@ TEST_CASE("overlapping blocks are refused at collection", "[msr][pointers]") {
   CHECK_THROWS_WITH(BlockGraph(reg), Catch::Contains("overlap"));
   reg.stack_top() = nullptr;
 }
+
+TEST_CASE("an address just past a string is not in it: it starts the next literal", "[msr][pointers]") {
+  Registry reg;
+  BlockGraph g(reg);
+  static const char packed[] = "lo\0mi";  // literals back to back, as an i386 build lays them out
+  g.add_string(packed);
+  auto inside = g.find(reinterpret_cast<uintptr_t>(packed + 1), &snow_type_char);
+  REQUIRE(inside.has_value());
+  CHECK(inside->offset == 1);
+  CHECK_FALSE(g.find(reinterpret_cast<uintptr_t>(packed + 3), &snow_type_char).has_value());
+}
