@@ -6,34 +6,26 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 namespace snow::msr {
 
 namespace {
 
-struct Mapping {
-  uintptr_t begin = 0, end = 0;
-  int prot = 0;
-};
-
-// The mappings of this process that overlap [begin, end).
-std::vector<Mapping> mappings(uintptr_t begin, uintptr_t end) {
-  std::vector<Mapping> out;
+// This process's mappings, read once per restore: a restore opens every
+// global root, and reading /proc/self/maps for each would cost more than
+// the restore itself.  The protections read are the ones to give back.
+std::vector<WritableWindows::Mapping> read_mappings() {
+  std::vector<WritableWindows::Mapping> out;
   std::ifstream maps("/proc/self/maps");
   std::string line;
   while (std::getline(maps, line)) {
     unsigned long lo = 0, hi = 0;
     char perms[5] = {};
     if (std::sscanf(line.c_str(), "%lx-%lx %4s", &lo, &hi, perms) != 3) continue;
-    if (hi <= begin || lo >= end) continue;
-    Mapping m;
-    m.begin = lo;
-    m.end = hi;
-    m.prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
-             (perms[2] == 'x' ? PROT_EXEC : 0);
-    out.push_back(m);
+    int prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
+               (perms[2] == 'x' ? PROT_EXEC : 0);
+    out.push_back(WritableWindows::Mapping{lo, hi, prot});
   }
   return out;
 }
@@ -48,15 +40,20 @@ bool WritableWindows::open(void* addr, size_t bytes) {
     if (a >= o.begin && a + bytes <= o.end) return true;
   uintptr_t begin = a & ~(page - 1);
   uintptr_t end = (a + bytes + page - 1) & ~(page - 1);
-  auto maps = mappings(begin, end);
-  if (maps.empty()) return false;
-  for (const Mapping& m : maps) {
+  if (!read_) {
+    map_ = read_mappings();
+    read_ = true;
+  }
+  bool mapped = false;
+  for (const Mapping& m : map_) {
+    if (m.end <= begin || m.begin >= end) continue;
+    mapped = true;
     if (m.prot & PROT_WRITE) continue;
     uintptr_t lo = std::max(begin, m.begin), hi = std::min(end, m.end);
     if (mprotect(reinterpret_cast<void*>(lo), hi - lo, m.prot | PROT_WRITE) != 0) return false;
     opened_.push_back(Opened{lo, hi, m.prot});
   }
-  return true;
+  return mapped;
 }
 
 WritableWindows::~WritableWindows() {

@@ -26,12 +26,19 @@ class WritableWindows {
   // restore then writes and fails the way it would have.
   bool open(void* addr, size_t bytes);
 
+  struct Mapping {
+    uintptr_t begin = 0, end = 0;
+    int prot = 0;
+  };
+
  private:
   struct Opened {
     uintptr_t begin, end;
     int prot;  // the protection to give back
   };
   std::vector<Opened> opened_;
+  std::vector<Mapping> map_;  // read at the first open()
+  bool read_ = false;
 };
 
 }  // namespace snow::msr
