@@ -116,6 +116,9 @@ const char* kind_name(Kind k) {
     case Kind::CheckpointRequest: return "checkpoint_request";
     case Kind::CheckpointDone: return "checkpoint_done";
     case Kind::CheckpointResult: return "checkpoint_result";
+    case Kind::TaskIsSnow: return "task_is_snow";
+    case Kind::HomeForward: return "home_forward";
+    case Kind::HomeRelay: return "home_relay";
     case Kind::Last: break;
   }
   return "unknown";
@@ -127,6 +130,7 @@ const char* nack_reason_name(int r) {
     case NackReason::Exited: return "exited";
     case NackReason::HostGone: return "host-gone";
     case NackReason::Stale: return "stale";
+    case NackReason::NotSnow: return "not-snow";
   }
   return "unknown";
 }

@@ -61,6 +61,7 @@ enum class Kind : int {
   MigrateCmd, MigrateResult, PsCmd, PsReply, HistoryCmd, HistoryReply,
   // checkpoints on request (snow checkpoint): operator -> scheduler -> task
   CheckpointCmd, CheckpointRequest, CheckpointDone, CheckpointResult,
+  TaskIsSnow, HomeForward, HomeRelay,  // plain PVM peers and home agents
   Last
 };
 
@@ -68,7 +69,8 @@ const char* kind_name(Kind k);
 inline bool kind_known(int k) { return k >= 1 && k < static_cast<int>(Kind::Last); }
 
 // Why a connection request was refused.
-enum class NackReason : int { Migrating = 1, Exited, HostGone, Stale };
+// NotSnow: the target is a plain PVM task (doc/plain-peers.md).
+enum class NackReason : int { Migrating = 1, Exited, HostGone, Stale, NotSnow };
 const char* nack_reason_name(int r);
 
 // What the scheduler knows about a task (Fig. 3 line 10).
@@ -109,7 +111,7 @@ struct ConnNack {  // target (migrating) or an extension -> requester
     return std::tie(s.req_id, s.reason, s.target_real, s.requester);
   }
   bool valid() const {
-    return req_id >= 0 && reason >= 1 && reason <= 4 && is_task_tid(requester);
+    return req_id >= 0 && reason >= 1 && reason <= static_cast<int>(NackReason::NotSnow) && is_task_tid(requester);
   }
 };
 
@@ -444,6 +446,30 @@ struct CheckpointResult {  // scheduler -> operator
   }
 };
 
+// Plain PVM peers and home agents (doc/plain-peers.md).
+struct TaskIsSnow {  // a SNOW runtime -> its host's extension, as it starts
+  static constexpr Kind kind = Kind::TaskIsSnow;
+  int real = kPoison;
+  template <class S> static auto members(S& s) { return std::tie(s.real); }
+  bool valid() const { return is_task_tid(real); }
+};
+// Home agent -> current incarnation: a message a plain task sent to the
+// virtual tid (+ 1 pvm_pkmesg'd message, labelled src/tag/ctx).
+struct HomeForward {
+  static constexpr Kind kind = Kind::HomeForward;
+  int vtid = kPoison, src = kPoison, tag = kPoison, ctx = kPoison;
+  template <class S> static auto members(S& s) { return std::tie(s.vtid, s.src, s.tag, s.ctx); }
+  bool valid() const { return is_task_tid(vtid) && src > 0; }
+};
+// A later incarnation -> its home agent: send this message (+ 1
+// pvm_pkmesg'd message) to the plain task `to` as tag/ctx, from the vtid.
+struct HomeRelay {
+  static constexpr Kind kind = Kind::HomeRelay;
+  int vtid = kPoison, to = kPoison, tag = kPoison, ctx = kPoison;
+  template <class S> static auto members(S& s) { return std::tie(s.vtid, s.to, s.tag, s.ctx); }
+  bool valid() const { return is_task_tid(vtid) && is_task_tid(to) && tag >= 0; }
+};
+
 using Message =
     std::variant<ConnReq, ConnAck, ConnNack, PeerMigrating, EndOfMessages, RmlTransfer, Redelivery,
                  RejectConnReqs, RejectAck, AcceptConnReqs, AcceptAck, SpawnInit, SpawnResult,
@@ -451,7 +477,8 @@ using Message =
                  StartReply, Refused, MigrateFailed, StateSent, RestoreComplete, Commit, Committed,
                  MigrationCommit, Abort, Resumed, LocationNotice, MigrateCmd, MigrateResult, PsCmd,
                  PsReply, HistoryCmd, HistoryReply, CheckpointCmd, CheckpointRequest, CheckpointDone,
-                 CheckpointResult>;
+                 CheckpointResult,
+                 TaskIsSnow, HomeForward, HomeRelay>;  // plain PVM peers and home agents
 
 // ---------------------------------------------------------------- encoding
 
