@@ -23,6 +23,8 @@ constexpr std::pair<std::string_view, PvmReplacement> kPvm[] = {
     {"pvm_spawn", {"snow_spawn", false}},
     {"pvm_kill", {"snow_kill", false}},
     {"pvm_pstat", {"snow_pstat", false}},
+    {"pvm_tidtohost", {"snow_tidtohost", false}},
+    {"pvm_sendsig", {"snow_sendsig", false}},
     {"pvm_bufinfo", {"snow_bufinfo", false}},
     {"pvm_send", {"snow_send", true}},
     {"pvm_mcast", {"snow_mcast", true}},

@@ -4,6 +4,7 @@
 // into the protocol roles, never let an exception or a stray errno escape.
 #include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/comm/runtime.h"
+#include "libsnowpvm/comm/spawner_env.h"
 #include "libsnowpvm/util/error.h"
 #include "snowpvm.h"
 
@@ -101,8 +102,12 @@ int snow_exit(void) {
 }
 
 int snow_spawn(char* file, char** argv, int flags, char* where, int ntask, int* tids) {
-  // A child's first real tid is its virtual tid.
-  return guarded("snow_spawn", [&](Runtime&) { return pvm_spawn(file, argv, flags, where, ntask, tids); });
+  // A child's first real tid is its virtual tid; it learns ours from
+  // SNOW_SPAWNER (spawner_env.h).
+  return guarded("snow_spawn", [&](Runtime& rt) {
+    snow::comm::spawner_env::Export mine(rt.id.real, rt.id.vtid);
+    return pvm_spawn(file, argv, flags, where, ntask, tids);
+  });
 }
 
 int snow_kill(int tid) {
@@ -116,6 +121,21 @@ int snow_pstat(int tid) {
   return guarded("snow_pstat", [&](Runtime& rt) {
     int real = located_real(rt, tid);
     return real < 0 ? real : pvm_pstat(real);
+  });
+}
+
+int snow_tidtohost(int tid) {
+  return guarded("snow_tidtohost", [&](Runtime& rt) {
+    int real = located_real(rt, tid);
+    // A task that has ended: the host it was on, as pvm_tidtohost says.
+    return pvm_tidtohost(real > 0 ? real : tid);
+  });
+}
+
+int snow_sendsig(int tid, int signum) {
+  return guarded("snow_sendsig", [&](Runtime& rt) {
+    int real = located_real(rt, tid);
+    return real < 0 ? real : pvm_sendsig(real, signum);
   });
 }
 

@@ -4,6 +4,7 @@
 #include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/comm/fault.h"
 #include "libsnowpvm/comm/signals.h"
+#include "libsnowpvm/comm/spawner_env.h"
 #include "libsnowpvm/migrate/disconnect.h"
 #include "libsnowpvm/migrate/migrate.h"
 #include "libsnowpvm/util/log.h"
@@ -143,7 +144,8 @@ void Runtime::start() {
   // `snow run` spawned it as a shell would start it: to the program it has
   // no parent (PVM masters test pvm_parent() == PvmNoParent).
   if (exit_report::started_by_snow_run()) parent = 0;
-  id.parent = parent > 0 ? parent : 0;
+  // A spawner that has migrated is known to the application by its virtual tid.
+  id.parent = parent > 0 ? spawner_env::take_parent_vtid(parent) : 0;
   int* sibs = nullptr;
   int n = pvm_siblings(&sibs);
   for (int i = 0; i < n && sibs; ++i) id.siblings.push_back(sibs[i]);

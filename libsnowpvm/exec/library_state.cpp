@@ -1,6 +1,7 @@
 // State owned by libraries rather than by the program: memory libpvm
 // returns (copied into memory blocks so it can migrate).  Open files are
 // in open_files.cpp, PVM groups in groups.cpp.
+#include "libsnowpvm/comm/virtual_tids.h"
 #include "libsnowpvm/exec/descriptors.h"
 #include "libsnowpvm/exec/exec_state.h"
 #include "libsnowpvm/util/log.h"
@@ -89,6 +90,11 @@ int snow_exec_tasks(int where, int* ntask, pvmtaskinfo** taskp) {
   g_tasks = static_cast<pvmtaskinfo*>(snow_calloc(static_cast<size_t>(n > 0 ? n : 1), sizeof(pvmtaskinfo), &kTaskType));
   for (int i = 0; i < n; ++i) {
     g_tasks[i] = lib[i];
+    // The tids the application uses: virtual where this process knows the
+    // task (itself, its peers); a task it never heard of that has moved is
+    // listed with its current real tid (doc/precomp.md).
+    g_tasks[i].ti_tid = snow::comm::virtual_tid_of(lib[i].ti_tid);
+    g_tasks[i].ti_ptid = snow::comm::virtual_tid_of(lib[i].ti_ptid);
     g_tasks[i].ti_a_out = dup_or_null(lib[i].ti_a_out);
   }
   g_ntasks = n;

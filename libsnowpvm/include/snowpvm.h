@@ -57,6 +57,10 @@ int snow_spawn(char *file, char **argv, int flags, char *where, int ntask, int *
 int snow_siblings(int **tids);
 int snow_kill(int tid);
 int snow_pstat(int tid);
+/* The host where the task runs now (where it last ran, once it has ended). */
+int snow_tidtohost(int tid);
+/* Signals the task's current process. */
+int snow_sendsig(int tid, int signum);
 
 int snow_send(int tid, int tag);                       /* Fig. 2 */
 int snow_mcast(int *tids, int ntask, int tag);
