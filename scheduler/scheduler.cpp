@@ -63,6 +63,7 @@ void Scheduler::exiting(int src, const wire::Exiting& m) {
   t->status = wire::TaskStatus::Terminated;
   spdlog::info("exit: vtid={} real={} (announced)", tid_str(m.vtid), tid_str(src));
   answer_deferred(m.vtid);
+  send_group_answers(groups_.leave_all(m.vtid));
 }
 
 void Scheduler::on_task_exit(int tid) {
@@ -86,6 +87,7 @@ void Scheduler::on_task_exit(int tid) {
     t->status = wire::TaskStatus::Terminated;
     spdlog::info("exit: vtid={} real={}", tid_str(t->info.vtid), tid_str(tid));
     answer_deferred(t->info.vtid);
+    send_group_answers(groups_.leave_all(t->info.vtid));
   }
 }
 

@@ -19,6 +19,7 @@
 #pragma once
 
 #include "libsnowpvm/migrate/wire.h"
+#include "scheduler/groups.h"
 #include "scheduler/journal.h"
 
 #include <chrono>
@@ -81,6 +82,9 @@ class Scheduler {
   void checkpoint(int src, const wire::CheckpointCmd& c);  // snow checkpoint
   void on_checkpoint_done(int src, const wire::CheckpointDone& d);
 
+  // PVM groups by virtual tid (groups.h; scheduler_groups.cpp).
+  void group_call(int src, const wire::GroupCall& c);
+
   // Migration steps.
   void on_spawn_result(int src, const wire::SpawnResult& m);
   void on_init_ready(int src, const wire::InitReady& m);
@@ -141,6 +145,7 @@ class Scheduler {
   void finish(Migration& m, bool ok, const std::string& text);
   void enter(Migration& m, State s);
   void checkpoint_result(const Checkpoint& c, bool ok, const std::string& text, uint64_t bytes = 0);
+  void send_group_answers(const std::vector<GroupServer::Answer>& answers, int asker = 0);
 
   Env& env_;
   Journal& journal_;
@@ -152,6 +157,7 @@ class Scheduler {
   int next_mig_ = 1;
   std::map<int, Checkpoint> checkpoints_;  // by request number
   int next_ck_ = 1;
+  GroupServer groups_;
 };
 
 const char* state_name(int s);

@@ -43,6 +43,7 @@ void Server::handle_control(const pvmio::Incoming& in) {
                    [&](const wire::RestoreComplete& m) { sched_.on_restore_complete(src, m); },
                    [&](const wire::MigrationCommit& m) { sched_.on_migration_commit(src, m); },
                    [&](const wire::Resumed& m) { sched_.on_resumed(src, m); },
+                   [&](const wire::GroupCall& m) { sched_.group_call(src, m); },
                    [&](const auto& m) { pvmio::log_unexpected_control(std::decay_t<decltype(m)>::kind, src); },
                },
                cm.message());

@@ -62,6 +62,7 @@ enum class Kind : int {
   // checkpoints on request (snow checkpoint): operator -> scheduler -> task
   CheckpointCmd, CheckpointRequest, CheckpointDone, CheckpointResult,
   TaskIsSnow, HomeForward, HomeRelay,  // plain PVM peers and home agents
+  GroupCall, GroupReply,  // groups served by the scheduler (virtual tids)
   Last
 };
 
@@ -470,6 +471,39 @@ struct HomeRelay {
   bool valid() const { return is_task_tid(vtid) && is_task_tid(to) && tag >= 0; }
 };
 
+// Groups served by the scheduler (virtual tids), in place of PVM's group
+// server, so that membership, instance numbers, sizes and barriers stay
+// the same when a member moves (doc/groups.md).
+enum class GroupOp : int { Join = 1, Leave, GetTid, GetInst, Size, Freeze, Barrier, Members };
+inline constexpr int kGroupOpLast = static_cast<int>(GroupOp::Members);
+inline constexpr size_t kMaxGroupName = 255;  // longer names are refused
+struct GroupCall {  // task -> scheduler
+  static constexpr Kind kind = Kind::GroupCall;
+  // arg: GetTid the instance, GetInst the virtual tid asked about,
+  // Freeze the size, Barrier the count.  seq: Barrier only, the caller's
+  // number of this barrier in the group (it moves with the task, so a call
+  // re-executed after a migration names the same barrier).
+  int req = kPoison, op = kPoison, vtid = kPoison, arg = kPoison, seq = kPoison;
+  std::string group;
+  template <class S> static auto members(S& s) {
+    return std::tie(s.req, s.op, s.vtid, s.arg, s.seq, s.group);
+  }
+  bool valid() const {
+    return req > 0 && op >= 1 && op <= kGroupOpLast && is_task_tid(vtid) && !group.empty() &&
+           group.size() <= kMaxGroupName && group.find('\0') == std::string::npos;
+  }
+};
+struct GroupReply {  // scheduler -> task
+  static constexpr Kind kind = Kind::GroupReply;
+  // rc: the PVM call's result (instance, tid, size, 0) or a PVM error.
+  // seq: Join, the group's last released barrier (the joiner's next is
+  // seq + 1).  tids: Members, the members' virtual tids by instance.
+  int req = kPoison, op = kPoison, rc = kPoison, seq = 0;
+  std::vector<int> tids;
+  template <class S> static auto members(S& s) { return std::tie(s.req, s.op, s.rc, s.seq, s.tids); }
+  bool valid() const { return req > 0 && op >= 1 && op <= kGroupOpLast; }
+};
+
 using Message =
     std::variant<ConnReq, ConnAck, ConnNack, PeerMigrating, EndOfMessages, RmlTransfer, Redelivery,
                  RejectConnReqs, RejectAck, AcceptConnReqs, AcceptAck, SpawnInit, SpawnResult,
@@ -478,7 +512,8 @@ using Message =
                  MigrationCommit, Abort, Resumed, LocationNotice, MigrateCmd, MigrateResult, PsCmd,
                  PsReply, HistoryCmd, HistoryReply, CheckpointCmd, CheckpointRequest, CheckpointDone,
                  CheckpointResult,
-                 TaskIsSnow, HomeForward, HomeRelay>;  // plain PVM peers and home agents
+                 TaskIsSnow, HomeForward, HomeRelay,  // plain PVM peers and home agents
+                 GroupCall, GroupReply>;  // groups served by the scheduler
 
 // ---------------------------------------------------------------- encoding
 
