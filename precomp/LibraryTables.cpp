@@ -34,6 +34,10 @@ constexpr std::pair<std::string_view, PvmReplacement> kPvm[] = {
     {"pvm_trecv", {"snow_trecv", true}},
     {"pvm_probe", {"snow_probe", true}},
     {"pvm_precv", {"snow_precv", true}},
+    // Message handlers and the receive matcher: kept where they migrate.
+    {"pvm_addmhf", {"snow_addmhf", false}},
+    {"pvm_delmhf", {"snow_delmhf", false}},
+    {"pvm_recvf", {"snow_recvf", false}},
     // Library-owned memory: copied into memory blocks that can move.
     {"pvm_siblings", {"snow_exec_siblings", false}},
     {"pvm_config", {"snow_exec_config", false}},
@@ -122,7 +126,7 @@ constexpr std::string_view kLongjmp[] = {"longjmp", "_longjmp", "siglongjmp",
 constexpr std::string_view kStdin[] = {"scanf", "getchar", "gets", "getline",
                                                   "vscanf", "getc_unlocked", "getchar_unlocked"};
 constexpr std::string_view kUnmovablePvm[] = {
-    "pvm_addmhf", "pvm_delmhf", "pvm_recvf", "pvm_notify", "pvm_reg_rm", "pvm_reg_tasker"};
+    "pvm_notify", "pvm_reg_rm", "pvm_reg_tasker"};
 
 }  // namespace
 

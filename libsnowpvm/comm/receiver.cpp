@@ -2,6 +2,7 @@
 
 #include "libsnowpvm/comm/fault.h"
 #include "libsnowpvm/comm/runtime.h"
+#include "libsnowpvm/comm/user_matching.h"
 #include "libsnowpvm/migrate/migrate.h"
 #include "snowpvm.h"
 
@@ -27,7 +28,15 @@ int Receiver::recv(int tid, int tag, pvmio::Wait how, bool remove) {
   }
   const auto deadline = Clock::now() + how.timeout;
   for (;;) {  // line 1
-    if (auto e = rt_.rml.find(tid, tag, ctx)) return deliver(*e, remove);  // lines 2-4
+    // The program's message handlers take their messages first, and its
+    // matcher (pvm_recvf), if any, replaces the default match.
+    if (user_matching.run_handlers) user_matching.run_handlers(rt_);
+    std::optional<RmlEntry> e;
+    int status = 0;
+    if (!user_matching.pick || !user_matching.pick(rt_.rml, tid, tag, e, status))
+      e = rt_.rml.find(tid, tag, ctx);
+    if (status < 0) return status;
+    if (e) return deliver(*e, remove);  // lines 2-4
     if (how.mode == pvmio::Wait::Poll) {
       if (rt_.pump(pvmio::Wait::poll())) continue;
       int rc = service_migration();
@@ -77,7 +86,7 @@ int Receiver::deliver(const RmlEntry& found, bool remove) {
     spdlog::warn("fault: swapped the next two deliveries from {}", tid_str(e.src));
     e = *rt_.rml.find(e.src, e.tag, e.ctx);
   }
-  rt_.rml.take(e.src, e.tag, e.ctx);  // takes the first match: `e` itself
+  rt_.rml.take_buffer(e.bufid);
   // As pvm_recv: the previous active receive buffer is freed.
   int old = pvm_setrbuf(0);
   if (old > 0 && old != e.bufid) pvm_freebuf(old);

@@ -34,6 +34,14 @@ std::optional<RmlEntry> Rml::take(int tid, int tag, int ctx) {
   return e;
 }
 
+std::optional<RmlEntry> Rml::take_buffer(int bufid) {
+  auto it = std::find_if(list_.begin(), list_.end(), [&](const RmlEntry& e) { return e.bufid == bufid; });
+  if (it == list_.end()) return std::nullopt;
+  RmlEntry e = *it;
+  list_.erase(it);
+  return e;
+}
+
 bool Rml::swap_first_two_from(int src, int tag) {
   auto same = [&](const RmlEntry& e) { return e.src == src && e.tag == tag; };
   auto first = std::find_if(list_.begin(), list_.end(), same);

@@ -27,6 +27,8 @@ class Rml {
   std::optional<RmlEntry> find(int tid, int tag, int ctx) const;
   // Remove and return the first match.
   std::optional<RmlEntry> take(int tid, int tag, int ctx);
+  // Remove and return the entry of buffer `bufid`.
+  std::optional<RmlEntry> take_buffer(int bufid);
   size_t size() const { return list_.size(); }
   const std::deque<RmlEntry>& entries() const { return list_; }
   // Test-only fault injection: swap the first two entries from `src`

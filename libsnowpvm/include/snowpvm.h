@@ -73,6 +73,13 @@ int snow_precv(int tid, int tag, void *buf, int len, int datatype,
                int *rtid, int *rtag, int *rlen);
 /* pvm_bufinfo on a buffer from snow_recv: the source is a virtual tid. */
 int snow_bufinfo(int bufid, int *bytes, int *msgtag, int *tid);
+/* pvm_addmhf, pvm_delmhf, pvm_recvf: message handlers and the receive
+ * matcher, applied to the messages SNOW receives; the registrations move
+ * with the task (libsnowpvm/exec/message_handlers.cpp).  Handlers run
+ * inside the receive calls. */
+int snow_addmhf(int src, int tag, int ctx, int (*fn)(int));
+int snow_delmhf(int mhid);
+int (*snow_recvf(int (*fn)(int, int, int)))(int, int, int);
 
 /* ---------------------------------------------------------------------
  * Poll-points and hand-registered state (in the spirit of HMF's
