@@ -34,6 +34,8 @@ constexpr std::pair<std::string_view, PvmReplacement> kPvm[] = {
     {"pvm_trecv", {"snow_trecv", true}},
     {"pvm_probe", {"snow_probe", true}},
     {"pvm_precv", {"snow_precv", true}},
+    // Task-exit notifications on virtual tids fire when the task really ends.
+    {"pvm_notify", {"snow_notify", false}},
     // Message handlers and the receive matcher: kept where they migrate.
     {"pvm_addmhf", {"snow_addmhf", false}},
     {"pvm_delmhf", {"snow_delmhf", false}},
@@ -126,7 +128,7 @@ constexpr std::string_view kLongjmp[] = {"longjmp", "_longjmp", "siglongjmp",
 constexpr std::string_view kStdin[] = {"scanf", "getchar", "gets", "getline",
                                                   "vscanf", "getc_unlocked", "getchar_unlocked"};
 constexpr std::string_view kUnmovablePvm[] = {
-    "pvm_notify", "pvm_reg_rm", "pvm_reg_tasker"};
+    "pvm_reg_rm", "pvm_reg_tasker"};
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include "libsnowpvm/comm/pvm_io.h"
 #include "libsnowpvm/util/error.h"
+#include "pvmd-ext/process_age.h"
 
 #include <pvm3.h>
 #include <spdlog/spdlog.h>
@@ -75,7 +76,45 @@ void ConnRouter::deliver_to_target(const wire::ConnReq& m) {
     return;
   }
   watch_task(m.to_real);  // fires at once when it is already gone
+  if (!hold_.is_snow(m.to_real)) {  // a plain PVM task would never answer
+    if (hold_.is_plain(m.to_real)) {
+      answer_nack(m, wire::NackReason::NotSnow);
+      return;
+    }
+    spdlog::info("conn_req: held: to={} req={} (it has not said it is a SNOW task yet)", tid_str(m.to_real),
+                 m.req_id);
+    hold_.hold(m, PlainPeerHold::Clock::now());
+    return;
+  }
   send(m.to_real, m);
+}
+
+void ConnRouter::on_task_is_snow(int src, const wire::TaskIsSnow& m) {
+  if (src != m.real || !dir_.is_local(m.real)) {
+    spdlog::warn("task-is-snow: from={} for {}: only a task of this host may say it for itself (dropped)",
+                 tid_str(src), tid_str(m.real));
+    return;
+  }
+  spdlog::info("task-is-snow: tid={}", tid_str(m.real));
+  watch_task(m.real);
+  apply(hold_.registered(m.real));
+}
+
+void ConnRouter::tick() {
+  auto now = PlainPeerHold::Clock::now();
+  if (!hold_.held() || now - last_review_ < kPlainPeerRecheck) return;
+  last_review_ = now;
+  apply(hold_.review(now, process_age));
+}
+
+void ConnRouter::apply(const PlainPeerHold::Verdicts& v) {
+  for (const auto& m : v.deliver) {
+    if (exited_.count(m.to_real)) answer_nack(m, wire::NackReason::Exited);
+    else if (rejecting_.count(m.to_real)) answer_nack(m, wire::NackReason::Migrating);
+    else send(m.to_real, m);
+  }
+  for (const auto& m : v.not_snow) answer_nack(m, wire::NackReason::NotSnow);
+  for (const auto& m : v.exited) answer_nack(m, wire::NackReason::Exited);
 }
 
 void ConnRouter::answer_nack(const wire::ConnReq& m, wire::NackReason why) {
@@ -154,6 +193,7 @@ void ConnRouter::watch_task(int tid) {
 
 void ConnRouter::on_task_exit(int tid) {
   exited_.insert(tid);
+  (void)hold_.exited(tid);  // its held requests have records: answered below
   std::vector<Key> pending;
   for (const auto& [key, r] : records_)
     if (r.target_side && r.target == tid) pending.push_back(key);

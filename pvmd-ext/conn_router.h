@@ -6,13 +6,16 @@
 //   * for a target that has exited (or exits with requests pending),
 //   * for a target that asked to reject requests (Fig. 5 line 4),
 //   * for requests to a host that left the virtual machine (requester's
-//     side).
+//     side),
+//   * for a target that is not a SNOW task (plain_peer_hold.h): requests
+//     for a local task that has not registered are held until it does.
 // Stock pvmd silently drops messages for tasks that do not exist, which
 // is why these answers must come from here.
 #pragma once
 
 #include "libsnowpvm/migrate/wire.h"
 #include "pvmd-ext/directory.h"
+#include "pvmd-ext/plain_peer_hold.h"
 
 #include <map>
 #include <unordered_set>
@@ -31,6 +34,11 @@ class ConnRouter {
   void on_accept(int src, const wire::AcceptConnReqs& m);
   void on_task_exit(int tid);
   void on_host_delete(int dtid);
+  // A local task said it is a SNOW task.
+  void on_task_is_snow(int src, const wire::TaskIsSnow& m);
+  // Look at held requests again (every kPlainPeerRecheck).
+  void tick();
+  bool holding() const { return hold_.held() != 0; }
 
   size_t pending() const { return records_.size(); }
 
@@ -47,11 +55,14 @@ class ConnRouter {
   // Route an answer one hop back towards the requester.
   void route_back(int requester, const wire::Message& answer);
   void watch_task(int tid);
+  void apply(const PlainPeerHold::Verdicts& v);
 
   Directory& dir_;
   int me_;
   std::map<Key, Record> records_;
   std::unordered_set<int> rejecting_, exited_, watched_;
+  PlainPeerHold hold_;
+  PlainPeerHold::Clock::time_point last_review_{};
 };
 
 }  // namespace snow::ext

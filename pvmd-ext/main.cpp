@@ -45,6 +45,12 @@ class Extension {
  public:
   Extension(int me, const std::string& host) : dir_(me), router_(dir_, me), spawner_(host) {}
 
+  // Held connection requests are looked at again this often.
+  std::chrono::milliseconds wait() const {
+    return router_.holding() ? snow::ext::kPlainPeerRecheck : std::chrono::milliseconds(1000);
+  }
+  void tick() { router_.tick(); }
+
   void handle(const snow::pvmio::Incoming& in) {
     using namespace snow;
     auto screened = pvmio::screen_daemon_input(in);
@@ -59,6 +65,7 @@ class Extension {
                      [&](const wire::ConnNack& m) { router_.on_conn_nack(cm.src(), m); },
                      [&](const wire::RejectConnReqs& m) { router_.on_reject(cm.src(), m); },
                      [&](const wire::AcceptConnReqs& m) { router_.on_accept(cm.src(), m); },
+                     [&](const wire::TaskIsSnow& m) { router_.on_task_is_snow(cm.src(), m); },
                      [&](const wire::SpawnInit& m) { pvmio::send_control(cm.src(), spawner_.spawn(m)); },
                      [&](const auto& m) { pvmio::log_unexpected_control(std::decay_t<decltype(m)>::kind, cm.src()); },
                  },
@@ -100,12 +107,13 @@ int main() {
     while (!g_stop) {
       std::optional<snow::pvmio::Incoming> in;
       try {
-        in = snow::pvmio::take(snow::pvmio::Wait::upto(std::chrono::seconds(1)));
+        in = snow::pvmio::take(snow::pvmio::Wait::upto(ext.wait()));
       } catch (const snow::PvmError& e) {
         spdlog::info("stop: the pvmd is gone ({})", e.what());
         return 0;
       }
       if (in) ext.handle(*in);
+      ext.tick();
     }
     spdlog::info("stop: signal={}", static_cast<int>(g_stop));
     pvm_exit();

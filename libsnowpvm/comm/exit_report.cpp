@@ -169,4 +169,6 @@ bool started_by_snow_run() { return state() != State::Off; }
 
 bool defers_pvm_exit() { return state() == State::Armed && g_out_tid > 0; }
 
+void disarm() { g_state = static_cast<int>(State::Off); }
+
 }  // namespace snow::comm::exit_report

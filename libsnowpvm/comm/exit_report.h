@@ -53,5 +53,8 @@ bool started_by_snow_run();
 // snow_exit(): true when the hook will still need PVM at exit, in which
 // case pvm_exit() is left to the hook (it runs it after the report).
 bool defers_pvm_exit();
+// This process stays on as the task's home agent (migrate/home_agent.h):
+// it reports nothing, whatever way it ends.
+void disarm();
 
 }  // namespace snow::comm::exit_report

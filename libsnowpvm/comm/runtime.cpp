@@ -3,6 +3,7 @@
 #include "config.h"
 #include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/comm/fault.h"
+#include "libsnowpvm/comm/plain_peers.h"
 #include "libsnowpvm/comm/signals.h"
 #include "libsnowpvm/comm/spawner_env.h"
 #include "libsnowpvm/migrate/disconnect.h"
@@ -120,6 +121,7 @@ void Runtime::start() {
   } catch (const std::exception&) {
     log::init("task " + tid_str(id.vtid));
   }
+  plain_peers::announce(*this);  // before anything slow: see pvmd-ext/plain_peer_hold.h
   load_faults();
   pvm_setopt(PvmRoute, PvmRouteDirect);
   signals::install();
@@ -294,6 +296,7 @@ void Runtime::dispatch_control(const pvmio::Incoming& in) {
             [&](const wire::EndOfMessages& m) { receiver_.on_end_of_messages(cm.src(), m); },
             [&](const wire::Redelivery& m) { receiver_.on_redelivery(m, cm.unpack_messages(m.nmsgs)); },
             [&](const wire::LocationNotice& m) { sender_.on_location_notice(m); },
+            [&](const wire::HomeForward& m) { plain_peers::on_forward(*this, cm.src(), m, cm.unpack_messages(1)); },
             [&](const wire::MigrateRequest& m) {
               if (phase != Phase::Normal) {
                 spdlog::warn("migrate-request: mig={} ignored, this process is {}", m.mig,

@@ -1,5 +1,6 @@
 #include "libsnowpvm/comm/sender.h"
 
+#include "libsnowpvm/comm/plain_peers.h"
 #include "libsnowpvm/comm/runtime.h"
 #include "snowpvm.h"
 
@@ -15,9 +16,11 @@ using namespace std::chrono_literals;
 // Fig. 2: send(m, dest).
 int Sender::send(int vtid, int tag) {
   if (vtid == rt_.id.vtid) return rt_.send_data(rt_.id.real, tag);
+  if (plain_peers::is_plain(vtid)) return plain_peers::send(rt_, vtid, tag);
   if (!rt_.conns.connected(vtid)) {  // line 1
     int rc = connect(vtid);          // line 2
     if (rc < 0) return rc;
+    if (plain_peers::is_plain(vtid)) return plain_peers::send(rt_, vtid, tag);
   }
   int real = rt_.conns.real_of(vtid);
   int rc = rt_.send_data(real, tag);  // line 4: along the channel (numbered, FIFO)
@@ -73,6 +76,10 @@ int Sender::connect(int vtid) {
     rt_.conns.finish(req);
     spdlog::info("conn_nack: to={} vtid={} reason={}", tid_str(nacked), tid_str(vtid),
                  wire::nack_reason_name(reason));
+    if (reason == static_cast<int>(wire::NackReason::NotSnow)) {  // a plain PVM task
+      plain_peers::mark_plain(vtid);
+      return 0;
+    }
     auto where = locate(vtid, nacked, reason);  // line 10
     if (!where) {
       spdlog::error("connect: to={}: the scheduler cannot be reached to locate it", tid_str(vtid));

@@ -73,6 +73,9 @@ int snow_precv(int tid, int tag, void *buf, int len, int datatype,
                int *rtid, int *rtag, int *rlen);
 /* pvm_bufinfo on a buffer from snow_recv: the source is a virtual tid. */
 int snow_bufinfo(int bufid, int *bytes, int *msgtag, int *tid);
+/* pvm_notify: PvmTaskExit on a virtual tid fires when that task really
+ * ends, not when it moves (doc/plain-peers.md). */
+int snow_notify(int what, int msgtag, int cnt, int *tids);
 /* pvm_addmhf, pvm_delmhf, pvm_recvf: message handlers and the receive
  * matcher, applied to the messages SNOW receives; the registrations move
  * with the task (libsnowpvm/exec/message_handlers.cpp).  Handlers run

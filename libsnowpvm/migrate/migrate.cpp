@@ -1,6 +1,7 @@
 #include "libsnowpvm/migrate/migrate.h"
 
 #include "libsnowpvm/comm/fault.h"
+#include "libsnowpvm/migrate/home_agent.h"
 #include "libsnowpvm/migrate/state_provider.h"
 #include "libsnowpvm/migrate/unfinished_line.h"
 #include "libsnowpvm/util/byte_stream.h"
@@ -206,6 +207,7 @@ void Migration::ship_rml() {
   t.siblings = rt_.id.siblings;
   t.pl = rt_.pl.entries();
   t.nmsgs = static_cast<int>(rt_.rml.size());
+  shipped_ = rt_.rml.size();
   // The program's active send buffer (read before send_to_peer makes its
   // own active) travels last, when there is one with content.
   const int app_sbuf = pvm_getsbuf();
@@ -269,6 +271,11 @@ int Migration::finish() {
     spdlog::warn("migrate: mig={} still waiting for the commit", mig_);
   }
   phase("Exit");  // line 11
+  // A message the home agent passed on meanwhile goes back to it.
+  rt_.pump_available();
+  // The first process holds the virtual tid that plain PVM tasks know:
+  // it stays as the task's home agent until the task really ends.
+  if (rt_.id.real == rt_.id.vtid) run_home_agent(rt_, new_real_, shipped_);
   spdlog::default_logger()->flush();
   pvm_exit();
   _exit(0);

@@ -59,6 +59,7 @@ class Migration {
   int sched_ = 0;
   int losses_ = 0;
   int new_real_ = 0;
+  std::size_t shipped_ = 0;  // entries of the received-message list shipped
   bool rejecting_ = false;
   std::optional<std::string> abort_reason_;
   std::string drain_failure_;

@@ -460,7 +460,7 @@ struct HomeForward {
   static constexpr Kind kind = Kind::HomeForward;
   int vtid = kPoison, src = kPoison, tag = kPoison, ctx = kPoison;
   template <class S> static auto members(S& s) { return std::tie(s.vtid, s.src, s.tag, s.ctx); }
-  bool valid() const { return is_task_tid(vtid) && src > 0; }
+  bool valid() const { return is_task_tid(vtid) && src != 0; }  // also a pvmd (notifications)
 };
 // A later incarnation -> its home agent: send this message (+ 1
 // pvm_pkmesg'd message) to the plain task `to` as tag/ctx, from the vtid.
