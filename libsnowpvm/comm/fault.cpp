@@ -31,6 +31,7 @@ void load_faults() {
     else if (item == "init_exit_state") g_faults |= bit(Fault::InitExitState);
     else if (item == "init_exit_restored") g_faults |= bit(Fault::InitExitRestored);
     else if (item == "collect_fail") g_faults |= bit(Fault::CollectFail);
+    else if (item == "real_parent") g_faults |= bit(Fault::RealParent);
     else spdlog::warn("fault: unknown SNOW_FAULT item '{}' ignored", item);
   }
   if (g_faults) spdlog::warn("fault: injecting {}", v);

@@ -13,13 +13,16 @@
 //                      and acknowledging it, before reporting restore_complete
 //                      (so before the commit)
 //   collect_fail       the source fails while collecting its state
+//   real_parent        a spawned task takes pvm_parent()'s real tid for its
+//                      parent, ignoring SNOW_SPAWNER (the bug spawner_env.h fixes)
 // A task's SNOW_FAULT is handed to its continuations (the scheduler passes
 // it to the extension that starts them).
 #pragma once
 
 namespace snow::comm {
 
-enum class Fault { SwapDelivery, InitExitRml, InitExitReady, InitExitLate, InitExitState, InitExitRestored, CollectFail };
+enum class Fault { SwapDelivery, InitExitRml, InitExitReady, InitExitLate, InitExitState, InitExitRestored, CollectFail,
+                   RealParent };
 
 bool fault_active(Fault f);
 // Read SNOW_FAULT (again); the runtime does this at start-up.

@@ -1,5 +1,6 @@
 #include "libsnowpvm/comm/spawner_env.h"
 
+#include "libsnowpvm/comm/fault.h"
 #include "libsnowpvm/migrate/wire.h"
 #include "libsnowpvm/util/tid.h"
 
@@ -67,6 +68,10 @@ int take_parent_vtid(int real_parent) {
     return real_parent;
   }
   if (s->real != real_parent) return real_parent;  // not from our spawner: stale
+  if (fault_active(Fault::RealParent)) {
+    spdlog::warn("fault: real_parent: parent is {}, not {}", tid_str(real_parent), tid_str(s->vtid));
+    return real_parent;
+  }
   return s->vtid;
 }
 
