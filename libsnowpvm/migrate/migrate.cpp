@@ -203,6 +203,9 @@ void Migration::ship_rml() {
   t.mig = mig_;
   t.vtid = rt_.id.vtid;
   t.parent = rt_.id.parent;
+  // The program's context now: it may have changed it (pvm_setcontext)
+  // since it started, and its peers send to it in that one.
+  rt_.id.app_ctx = pvm_getcontext();
   t.app_ctx = rt_.id.app_ctx;
   t.siblings = rt_.id.siblings;
   t.pl = rt_.pl.entries();
