@@ -55,6 +55,8 @@ constexpr std::pair<std::string_view, std::string_view> kHiddenState[] = {
     {"strtok", "snow_strtok"},   {"rand", "snow_rand"},         {"srand", "snow_srand"},
     {"random", "snow_random"},   {"srandom", "snow_srandom"},   {"drand48", "snow_drand48"},
     {"lrand48", "snow_lrand48"}, {"mrand48", "snow_mrand48"},   {"srand48", "snow_srand48"},
+    // Signal dispositions are the kernel's, per process (signal_handlers.cpp).
+    {"signal", "snow_exec_signal"}, {"sigaction", "snow_exec_sigaction"},
 };
 
 constexpr std::pair<std::string_view, std::string_view> kIo[] = {

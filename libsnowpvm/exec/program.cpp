@@ -2,6 +2,7 @@
 // main() (fresh or restored), and the end of unwinding in main().
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/exec/exec_state.h"
+#include "libsnowpvm/exec/signal_handlers.h"
 #include "libsnowpvm/util/log.h"
 
 #include <cstdlib>
@@ -141,6 +142,7 @@ void snow_exec_main_enter(int* argc, char*** argv) {
   int restored = enrolled ? snow_start() : snow_restart_if_requested();
   if (restored == 1) {
     snow_exec_state = SNOW_EXEC_RESTORING;
+    snow::exec::reinstall_signal_handlers();
     spdlog::info("exec: restoring: frames={}", snow::exec::chain_length());
   } else if (restored < 0) {
     spdlog::critical("exec: restoring the state of this process failed: {}", snow_strerror(restored));

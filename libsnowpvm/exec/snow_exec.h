@@ -219,6 +219,13 @@ long snow_lrand48(void);
 long snow_mrand48(void);
 void snow_srand48(long seed);
 
+/* signal() and sigaction(): as libc, and the disposition moves with the
+ * task (libsnowpvm/exec/signal_handlers.cpp); SIGUSR1 and SIGUSR2 are
+ * SNOW's own and refused (EINVAL). */
+struct sigaction;
+void (*snow_exec_signal(int sig, void (*handler)(int)))(int);
+int snow_exec_sigaction(int sig, const struct sigaction *act, struct sigaction *oldact);
+
 /* stdio streams and descriptors on files move with the task: the
  * destination reopens them by path at the same position, descriptors with
  * the same number (libsnowpvm/exec/open_files.h; open() returns numbers

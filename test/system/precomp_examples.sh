@@ -14,7 +14,28 @@ need_arch i386 s390x
 need_precomp_runtime
 need_pvm_examples
 
+# EXAMPLES_ONLY="basic contexts mailbox" runs only those parts (all by default).
+part() {
+  [ -z "${EXAMPLES_ONLY:-}" ] && return 0
+  case " $EXAMPLES_ONLY " in *" $1 "*) return 0;; *) return 1;; esac
+}
+
 # What may legitimately differ between two runs.
+# Tids and contexts (numbered by the pvmds, so they differ between virtual
+# machines) become T1, T2, ... and C1, C2, ... in order of appearance, host
+# names HOST (PVM places tasks, and migrations move them).
+mask_ids() {
+  perl -pe 'BEGIN { %t = (); %c = (); $nt = $nc = 0 }
+    sub tid { my $k = shift; "T" . ($t{$k} //= ++$nt) }
+    s{(?<![0-9A-Za-z])t([0-9a-f]{5,})(?![0-9a-f])}{tid($1)}ge;
+    s{(id: )([0-9a-f]{5,})\b}{$1 . tid($2)}ge;
+    s{(context:? )([1-9][0-9]*)}{$1 . "C" . ($c{$2} //= ++$nc)}ge;
+    s{\bvh[0-9]+\b}{HOST}g'
+}
+mask_inherit1() { mask_ids; }
+mask_inherit3() { mask_ids; }
+mask_inheritb() { mask_ids; }
+mask_mailbox() { mask_ids; }
 mask_master1() { grep -v '^$' | sort; }
 mask_spmd() { sed -E 's/^\[t[0-9a-f]+\] ?//; s/[0-9]{5,}/TID/g' | grep -v -e '^BEGIN$' -e '^EOF$' | sort; }
 mask_hello() { sed -E 's/\bt[0-9a-f]{5,}\b/tTID/g; s/world from .*/world from HOST/'; }
@@ -22,13 +43,86 @@ mask_timing() {
   sed -E '/^Message size/!{s/\bt[0-9a-f]{5,}\b/tTID/g; s/[0-9]+(\.[0-9]+)?/#/g; s/ +/ /g}'
 }
 
+# Wait until the mailbox has an entry NAME (gmbi lists it), at most 60 s.
+wait_for_entry() {
+  _we_n=0
+  until "$SNOW" run --vm "$VM" "$1/gmbi" "$2" 2>/dev/null | grep -q "class name: <$2>"; do
+    _we_n=$((_we_n + 1))
+    [ $_we_n -le 60 ] || return 1
+    sleep 1
+  done
+}
+
+# Move the (only) SNOW task running PROGRAM to HOST now, as a user would
+# with `snow migrate` from another shell; adds the pair to $PAIRS.
+move_task() {
+  line=$("$SNOW" ps --vm "$VM" | awk -v p="$1" '$NF == p { print; exit }')
+  [ -n "$line" ] || fail "no SNOW task runs $1"
+  set -- "$1" "$2" $line
+  to_arch=$("$SNOW" hosts --vm "$VM" | awk -v h="$2" '$1 == h { print $2 }')
+  note "moving $1 ($3 on $6) to $2 ($to_arch)"
+  "$SNOW" migrate --vm "$VM" --timeout 120 "$3" "$2" >/dev/null || fail "snow migrate of $1 ($3) to $2 failed"
+  PAIRS="$PAIRS $6->$to_arch"
+}
+
+# PVM's mailbox examples, driven as from several shells: task0 publishes a
+# service (pvm_putinfo, in a context of its own) and serves task1 clients
+# until task_end tells it to stop; lmbi publishes entries and waits,
+# gmbi lists them, rme tries to remove task0's, task_end stops lmbi.
+# With MIGRATE=yes, task0 is moved twice while it waits for clients (to
+# s390x, then i386), the second client is moved at a random one of its
+# message calls, and lmbi is moved while it waits.  Everything printed
+# goes to OUT in a fixed order.
+#   mailbox_session BINDIR OUT MIGRATE
+mailbox_session() {
+  bin=$1 mbout=$2 mig=$3 svc="svc$$"
+  rm -f mb.*
+  "$SNOW" run --vm "$VM" "$bin/task0" "$svc" >mb.task0 2>&1 &
+  t0pid=$!
+  wait_for_entry "$bin" "$svc" || { cat mb.task0 >&2; fail "task0 did not publish <$svc>"; }
+  plain_cmd mb.c1 "$bin/task1" "$svc" 0 d
+  [ "$mig" = no ] || move_task task0 "$(host_of s390x)"
+  if [ "$mig" = no ]; then
+    plain_cmd mb.c2 "$bin/task1" "$svc" 0 d
+  else
+    migrate_cmd mb.c2 "$(random_upto 2)" "" "" task1 "$bin/task1" "$svc" 0 d
+    PAIRS="$PAIRS $MIGRATED"
+  fi
+  [ "$mig" = no ] || move_task task0 "$(host_of i386)"
+  "$SNOW" run --vm "$VM" "$bin/lmbi" 2 d w >mb.lmbi 2>&1 &
+  lpid=$!
+  lname=""
+  for _i in $(seq 60); do
+    lname=$("$SNOW" run --vm "$VM" "$bin/gmbi" 't*lmbi1' 2>/dev/null | sed -n 's/.*class name: <\(t[0-9a-f]*\)lmbi1>.*/\1lmbi/p')
+    [ -z "$lname" ] || break
+    sleep 1
+  done
+  [ -n "$lname" ] || { cat mb.lmbi >&2; fail "lmbi did not publish its entries"; }
+  [ "$mig" = no ] || move_task lmbi "$(host_of s390x)"
+  plain_cmd mb.gmbi "$bin/gmbi" "${lname}*"
+  plain_cmd mb.rme "$bin/rme" "$svc" 0
+  plain_cmd mb.end1 "$bin/task_end" "$svc" 0
+  plain_cmd mb.end2 "$bin/task_end" "${lname}0" 0
+  wait_for_exit $t0pid 120 || { cat mb.task0 >&2; fail "task0 did not end after task_end"; }
+  wait_for_exit $lpid 120 || { cat mb.lmbi >&2; fail "lmbi did not end after task_end"; }
+  for f in task0 c1 c2 lmbi gmbi rme end1 end2; do echo "=== $f"; cat "mb.$f"; done >"$mbout"
+}
+
 # Baseline: the originals, never migrated.
 vm_up --hosts x86_64,i386,s390x --ep "$PRECOMP_BIN/orig"
 orig="$PRECOMP_BIN/orig/LINUX64"
-plain_cmd base.master1 "$orig/master1"
-plain_cmd base.spmd "$orig/spawn_collect" 4 spmd
-plain_cmd base.timing "$orig/timing"
-plain_cmd base.hello "$orig/hello"
+if part basic; then
+  plain_cmd base.master1 "$orig/master1"
+  plain_cmd base.spmd "$orig/spawn_collect" 4 spmd
+  plain_cmd base.timing "$orig/timing"
+  plain_cmd base.hello "$orig/hello"
+fi
+if part contexts; then
+  plain_cmd base.inherit1 "$orig/inherita" inherit1
+  plain_cmd base.inherit3 "$orig/inherita" inherit3
+  plain_cmd base.inheritb "$orig/inheritb"
+fi
+part mailbox && mailbox_session "$orig" base.mailbox no
 "$SNOW" vm down --vm "$VM" >/dev/null
 trap - EXIT INT TERM
 
@@ -49,6 +143,7 @@ check() {
 vm_up --hosts x86_64,i386,s390x --ep "$PRECOMP_BIN/snow"
 snow="$PRECOMP_BIN/snow/LINUX64"
 PAIRS=""
+if part basic; then
 # master1 runs on x86_64 and spawns 9 slave1 tasks over the hosts; a slave
 # passes 3 migration points (receive the data; send to and receive from its
 # neighbour in work()).  One run per ordered pair of architectures.
@@ -80,11 +175,43 @@ check timing run.t1
 # host's name is masked: PVM places it, and the migration moves it.
 migrate_cmd run.h1 1 "" "" hello_other "$snow/hello"
 check hello run.h1
+fi
+
+# Contexts: inherita makes a new context (pvm_newcontext/pvm_setcontext)
+# and spawns inherit1, whose child inherit2 must inherit it, or inherit3,
+# which makes a context of its own for its inherit2; inheritb spawns two
+# inherit2 in two contexts.  One migration per run: inherit1 and inherit3
+# at a random one of their message calls (before or after their spawn: a
+# child spawned by the restored process must still inherit the context),
+# inherita and inheritb themselves while they wait for their children.
+if part contexts; then
+  migrate_cmd run.c1 "$(random_upto 6)" "" "" inherit1 "$snow/inherita" inherit1
+  check inherit1 run.c1
+  migrate_cmd run.c3 "$(random_upto 7)" "" "" inherit3 "$snow/inherita" inherit3
+  check inherit3 run.c3
+  migrate_cmd run.ca "$(random_upto 5)" x86_64 "$(host_of s390x)" inherita "$snow/inherita" inherit1
+  check inherit1 run.ca
+  migrate_cmd run.cb "$(random_upto 2)" x86_64 "$(host_of i386)" inheritb "$snow/inheritb"
+  check inheritb run.cb
+fi
+
+# The mailbox: the whole session with task0 moved twice, a client and lmbi
+# moved once (see mailbox_session).
+if part mailbox; then
+  MIGRATED="task0, task1 and lmbi"
+  pairs_before=$PAIRS
+  mailbox_session "$snow" run.mailbox yes
+  MIGRATED="${PAIRS#"$pairs_before" }"
+  PAIRS=$pairs_before
+  check mailbox run.mailbox
+fi
 
 note "migrations:$PAIRS"
-for pair in x86_64-\>i386 i386-\>s390x s390x-\>x86_64 i386-\>x86_64 s390x-\>i386 x86_64-\>s390x; do
-  case " $PAIRS " in *" $pair "*) ;; *) fail "pair $pair not covered";; esac
-done
-rm -f base.* run.* want got
+if part basic; then
+  for pair in x86_64-\>i386 i386-\>s390x s390x-\>x86_64 i386-\>x86_64 s390x-\>i386 x86_64-\>s390x; do
+    case " $PAIRS " in *" $pair "*) ;; *) fail "pair $pair not covered";; esac
+  done
+fi
+rm -f base.* run.* mb.* want got
 rm -rf "$PRECOMP_TMP"
 note "ok"
