@@ -14,7 +14,8 @@ need_arch i386 s390x
 need_precomp_runtime
 need_pvm_examples
 
-# EXAMPLES_ONLY="basic contexts mailbox" runs only those parts (all by default).
+# EXAMPLES_ONLY="basic contexts mailbox handlers" runs only those parts (all
+# by default).
 part() {
   [ -z "${EXAMPLES_ONLY:-}" ] && return 0
   case " $EXAMPLES_ONLY " in *" $1 "*) return 0;; *) return 1;; esac
@@ -36,6 +37,8 @@ mask_inherit1() { mask_ids; }
 mask_inherit3() { mask_ids; }
 mask_inheritb() { mask_ids; }
 mask_mailbox() { mask_ids; }
+# mhf_tickle prints its tid in decimal too.
+mask_handlers() { mask_ids | sed -E 's/(src = T[0-9]+) = [0-9]+/\1/'; }
 mask_master1() { grep -v '^$' | sort; }
 mask_spmd() { sed -E 's/^\[t[0-9a-f]+\] ?//; s/[0-9]{5,}/TID/g' | grep -v -e '^BEGIN$' -e '^EOF$' | sort; }
 mask_hello() { sed -E 's/\bt[0-9a-f]{5,}\b/tTID/g; s/world from .*/world from HOST/'; }
@@ -108,6 +111,46 @@ mailbox_session() {
   for f in task0 c1 c2 lmbi gmbi rme end1 end2; do echo "=== $f"; cat "mb.$f"; done >"$mbout"
 }
 
+# PVM's message-handler examples: mhf_server (pre-compiled, or the
+# original for the baseline) publishes itself in the mailbox and loads
+# handlers that mhf_tickle clients ask for; mhf_tickle is an interactive
+# menu, run as the user would from a shell (the original, a plain PVM task,
+# reading its answers from standard input).  The first client loads
+# string_catcher1 for its messages of tag 11, then -- after the server has
+# been moved to s390x when MIGRATE=yes -- hits it; the second loads
+# int_catcher6 for tag 12 on the server, moved again to i386, hits it and
+# stops the server.  mhf_server also prints libpvm's private handler table
+# (pvmdisplaymhfinfo), where SNOW's handlers are not: those lines are left
+# out of the comparison.
+#   handlers_session SERVER_BINDIR OUT MIGRATE
+handlers_session() {
+  sbin=$1 hout=$2 mig=$3 go="$PRECOMP_TMP/go.$$"
+  rm -f mh.* "$go"
+  "$SNOW" run --vm "$VM" "$sbin/mhf_server" >mh.server 2>&1 &
+  spid=$!
+  wait_for_entry "$sbin" mhf_server || { cat mh.server >&2; fail "mhf_server did not publish itself"; }
+  { printf '1\n11\n0\n1\n'; wait_for_file "$go" 120; printf '4\n11\n0\n1\nhello there\n8\n'; } |
+    "$SNOW" run --vm "$VM" "$orig/mhf_tickle" >mh.tk1 2>&1 &
+  tpid=$!
+  _n=0
+  until grep -q "loaded SC1" mh.server; do
+    _n=$((_n + 1))
+    [ $_n -le 600 ] || { cat mh.server mh.tk1 >&2; fail "mhf_server did not load string_catcher1"; }
+    sleep 0.1
+  done
+  [ "$mig" = no ] || move_task mhf_server "$(host_of s390x)"
+  echo go >"$go"
+  wait_for_exit $tpid 120 || { cat mh.tk1 >&2; fail "the first mhf_tickle did not finish"; }
+  [ "$mig" = no ] || move_task mhf_server "$(host_of i386)"
+  printf '1\n12\n0\n6\n4\n12\n0\n6\n4242\n9\n' |
+    timeout 120 "$SNOW" run --vm "$VM" "$orig/mhf_tickle" >mh.tk2 2>&1 || fail "the second mhf_tickle failed"
+  wait_for_exit $spid 120 || { cat mh.server >&2; fail "mhf_server did not end"; }
+  for f in server tk1 tk2; do
+    echo "=== $f"
+    grep -v -e 'Display Message Handler Information' -e 'pvmdisplaymhfinfo: free list' -e 'dhandles\[' "mh.$f"
+  done >"$hout"
+}
+
 # Baseline: the originals, never migrated.
 vm_up --hosts x86_64,i386,s390x --ep "$PRECOMP_BIN/orig"
 orig="$PRECOMP_BIN/orig/LINUX64"
@@ -123,6 +166,7 @@ if part contexts; then
   plain_cmd base.inheritb "$orig/inheritb"
 fi
 part mailbox && mailbox_session "$orig" base.mailbox no
+part handlers && handlers_session "$orig" base.handlers no
 "$SNOW" vm down --vm "$VM" >/dev/null
 trap - EXIT INT TERM
 
@@ -206,12 +250,22 @@ if part mailbox; then
   check mailbox run.mailbox
 fi
 
+# Message handlers: mhf_server moved between loading a handler and its
+# use, and again between two clients (see handlers_session).
+if part handlers; then
+  pairs_before=$PAIRS
+  handlers_session "$snow" run.handlers yes
+  MIGRATED="${PAIRS#"$pairs_before" }"
+  PAIRS=$pairs_before
+  check handlers run.handlers
+fi
+
 note "migrations:$PAIRS"
 if part basic; then
   for pair in x86_64-\>i386 i386-\>s390x s390x-\>x86_64 i386-\>x86_64 s390x-\>i386 x86_64-\>s390x; do
     case " $PAIRS " in *" $pair "*) ;; *) fail "pair $pair not covered";; esac
   done
 fi
-rm -f base.* run.* mb.* want got
+rm -f base.* run.* mb.* mh.* want got
 rm -rf "$PRECOMP_TMP"
 note "ok"
