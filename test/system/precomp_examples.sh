@@ -30,7 +30,7 @@ mask_ids() {
     sub tid { my $k = shift; "T" . ($t{$k} //= ++$nt) }
     s{(?<![0-9A-Za-z])t([0-9a-f]{5,})(?![0-9a-f])}{tid($1)}ge;
     s{(id: )([0-9a-f]{5,})\b}{$1 . tid($2)}ge;
-    s{(context:? )([1-9][0-9]*)}{$1 . "C" . ($c{$2} //= ++$nc)}ge;
+    s{\b((?:context|s?ctx)(?::| =)? )([1-9][0-9]*)}{$1 . "C" . ($c{$2} //= ++$nc)}ge;
     s{\bvh[0-9]+\b}{HOST}g'
 }
 mask_inherit1() { mask_ids; }

@@ -53,9 +53,9 @@ mask <base >want
 mask <run.0 >got
 diff -u want got || fail "the snowcc build prints something else without migration"
 note "unmigrated snowcc build: same output"
-migrate_cmd run.w1 "$((1 + $(random_upto 36)))" "" "" mhf_worker "$snow/mhf_master" $NJOBS
+migrate_cmd run.w1 "$((1 + $(random_upto 36)))" "" "$(host_of s390x)" mhf_worker "$snow/mhf_master" $NJOBS
 check run.w1 mhf_worker
-migrate_cmd run.w2 "$((1 + $(random_upto 36)))" "" "" mhf_worker "$snow/mhf_master" $NJOBS
+migrate_cmd run.w2 "$((1 + $(random_upto 36)))" "" "$(host_of i386)" mhf_worker "$snow/mhf_master" $NJOBS
 check run.w2 mhf_worker
 migrate_cmd run.m1 "$(random_upto 60)" x86_64 "$(host_of s390x)" mhf_master "$snow/mhf_master" $NJOBS
 check run.m1 mhf_master
