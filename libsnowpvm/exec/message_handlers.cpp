@@ -17,7 +17,9 @@
 //     empty send buffer and the message's context, all three put back (and
 //     the buffers it leaves freed) when it returns.  A registration that
 //     could match the same message as an existing one is refused
-//     (PvmExists), so at most one handler matches any message.
+//     (PvmExists), so at most one handler matches any message.  Unlike
+//     libpvm, which decides when it reads a message in, a handler also
+//     takes listed messages that came before it was registered.
 //   * The matcher, when set, decides for pvm_recv, pvm_nrecv, pvm_trecv,
 //     pvm_probe and pvm_precv which listed message is taken: < 0 returns
 //     that error, 0 skips, 1 takes the message at once, > 1 takes the
