@@ -44,11 +44,21 @@ constexpr std::pair<std::string_view, PvmReplacement> kPvm[] = {
     {"pvm_siblings", {"snow_exec_siblings", false}},
     {"pvm_config", {"snow_exec_config", false}},
     {"pvm_tasks", {"snow_exec_tasks", false}},
-    // Groups are keyed by real tids: migration waits while in a group.
-    {"pvm_joingroup", {"snow_exec_joingroup", false}},
+    // Groups, served by the SNOW scheduler by virtual tid (doc/groups.md).
+    // A task waiting in a barrier or as the root of a reduce or gather (or
+    // for its part of a scatter) may migrate there.
+    {"pvm_joingroup", {"snow_joingroup", false}},
+    {"pvm_lvgroup", {"snow_lvgroup", false}},
+    {"pvm_gettid", {"snow_gettid", false}},
+    {"pvm_getinst", {"snow_getinst", false}},
+    {"pvm_gsize", {"snow_gsize", false}},
+    {"pvm_freezegroup", {"snow_freezegroup", false}},
+    {"pvm_bcast", {"snow_bcast", false}},
+    {"pvm_barrier", {"snow_barrier", true}},
+    {"pvm_reduce", {"snow_reduce", true}},
+    {"pvm_gather", {"snow_gather", true}},
+    {"pvm_scatter", {"snow_scatter", true}},
 };
-
-constexpr std::string_view kPvmTail[] = {"pvm_lvgroup"};
 
 // C library functions with hidden state of their own (libc_hidden_state.cpp).
 constexpr std::pair<std::string_view, std::string_view> kHiddenState[] = {
@@ -137,7 +147,6 @@ constexpr std::string_view kUnmovablePvm[] = {
 std::optional<PvmReplacement> pvm_replacement(std::string_view name) {
   for (const auto& [pvm, snow] : kPvm)
     if (pvm == name) return snow;
-  if (contains(kPvmTail, name)) return PvmReplacement{"snow_exec_lvgroup", false};
   return std::nullopt;
 }
 

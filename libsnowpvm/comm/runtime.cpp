@@ -296,6 +296,7 @@ void Runtime::dispatch_control(const pvmio::Incoming& in) {
             [&](const wire::EndOfMessages& m) { receiver_.on_end_of_messages(cm.src(), m); },
             [&](const wire::Redelivery& m) { receiver_.on_redelivery(m, cm.unpack_messages(m.nmsgs)); },
             [&](const wire::LocationNotice& m) { sender_.on_location_notice(m); },
+            [&](const wire::GroupReply& m) { group_replies.push_back(m); },
             [&](const wire::HomeForward& m) { plain_peers::on_forward(*this, cm.src(), m, cm.unpack_messages(1)); },
             [&](const wire::MigrateRequest& m) {
               if (phase != Phase::Normal) {

@@ -93,6 +93,8 @@ class Runtime {
   std::unique_ptr<migrate::Migration> migration;  // between begin and finish
   // `snow checkpoint`: a request waiting for the next poll-point.
   std::optional<wire::CheckpointRequest> checkpoint_request;
+  // The scheduler's answers to group calls (exec/groups.cpp takes them).
+  std::vector<wire::GroupReply> group_replies;
 
   Sender& sender() { return sender_; }
   Receiver& receiver() { return receiver_; }

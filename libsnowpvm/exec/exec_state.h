@@ -13,10 +13,9 @@ bool precompiled();
 void set_precompiled();
 
 // Reasons migration is deferred right now (inhibited functions, open
-// files, group membership); empty string when nothing defers it.
+// files); empty string when nothing defers it.
 const char* deferral_reason();
 void count_open_io(int delta);
-void count_groups(int delta);
 
 // The frame chain (outermost record first).
 struct snow_frame* chain_head();

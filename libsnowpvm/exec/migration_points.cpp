@@ -1,6 +1,6 @@
 // Poll-points and message calls as migration points: deciding, at a point
 // where the program can unwind, whether to start migrating now.  Also the
-// deferrals (functions that cannot unwind, open files, PVM groups) and the
+// deferrals (functions that cannot unwind, open files) and the
 // test hooks of snow_exec.h.
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/exec/exec_state.h"
@@ -27,7 +27,6 @@ namespace {
 
 int g_inhibit = 0;   // active functions that cannot unwind
 int g_open_io = 0;   // pipes, descriptors... the program opened that cannot move
-int g_groups = 0;    // PVM groups the task is in
 bool g_precompiled = false;
 bool g_deferral_logged = false;
 
@@ -80,7 +79,9 @@ bool pull_trigger() {
       spdlog::error("exec: trigger: no migration request arrived within 300 s; carrying on");
       return false;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // Held, it still takes messages and grants connections, as a task
+    // blocked in a receive does (a peer connecting to it would wait).
+    rt.pump(snow::pvmio::Wait::upto(std::chrono::milliseconds(5)));
     rt.safe_point();
   }
   snow_poll_pending = 1;
@@ -101,12 +102,10 @@ void set_precompiled() { g_precompiled = true; }
 const char* deferral_reason() {
   if (g_inhibit > 0) return "a function that cannot save its frame is active";
   if (g_open_io > 0) return snow::exec::open_io_reason();
-  if (g_groups > 0) return "the task is a member of a PVM group";
   return "";
 }
 
 void count_open_io(int delta) { g_open_io += delta; }
-void count_groups(int delta) { g_groups += delta; }
 
 void init_hooks(const std::string& program) {
   if (const char* r = std::getenv("SNOW_EXEC_REHEARSE")) {

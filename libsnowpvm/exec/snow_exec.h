@@ -244,9 +244,23 @@ int snow_exec_socket(int domain, int type, int protocol);
 int snow_exec_pipe(int fds[2]);
 int snow_exec_dup(int fd);
 int snow_exec_dup2(int fd, int to);
-/* PVM groups are keyed by real tids: no migration while in a group. */
-int snow_exec_joingroup(char *group);
-int snow_exec_lvgroup(char *group);
+/* PVM groups: served by the SNOW scheduler by virtual tid, so members
+ * migrate freely (doc/groups.md); libgpvm3's calls without a scheduler.
+ * snow_barrier, snow_reduce, snow_gather and snow_scatter are migration
+ * points (they may return SnowUnwinding and are called again after the
+ * restore). */
+int snow_joingroup(char *group);
+int snow_lvgroup(char *group);
+int snow_gettid(char *group, int inst);
+int snow_getinst(char *group, int tid);
+int snow_gsize(char *group);
+int snow_freezegroup(char *group, int size);
+int snow_barrier(char *group, int count);
+int snow_bcast(char *group, int msgtag);
+int snow_reduce(void (*func)(int *, void *, void *, int *, int *), void *data, int count, int datatype,
+                int msgtag, char *group, int rootinst);
+int snow_gather(void *result, void *data, int count, int datatype, int msgtag, char *group, int rootinst);
+int snow_scatter(void *result, void *data, int count, int datatype, int msgtag, char *group, int rootinst);
 
 #ifdef __cplusplus
 }

@@ -74,10 +74,6 @@ class LibraryCallRewriter : public clang::RecursiveASTVisitor<LibraryCallRewrite
     if (!callee) return true;
     if (auto r = pvm_replacement(name)) {
       edits_.replace_token(callee->getLocation(), std::string(r->replacement));
-      if (name == "pvm_joingroup")
-        diag_.warning(c->getBeginLoc(), "snow: PVM groups know members by their real tid, which "
-                                        "changes when a task moves; migration is deferred while "
-                                        "the task is in a group [snow-pvm-group]");
     } else if (is_unmovable_pvm(name)) {
       diag_.warning(c->getBeginLoc(), "snow: '" + name + "' sets up state inside libpvm that does "
                                       "not move with the task; after a migration it is gone "
