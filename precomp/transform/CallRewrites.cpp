@@ -247,6 +247,15 @@ class LibraryCallRewriter : public clang::RecursiveASTVisitor<LibraryCallRewrite
     }
     auto base = clang::Lexer::getSourceText(
         clang::CharSourceRange::getTokenRange(m->getBase()->getSourceRange()), sm_, lo_);
+    // A member named through a macro (glibc's `sa.sa_handler` is
+    // `sa.__sigaction_handler.sa_handler`): the union has no spelling in
+    // the source to take its address by.
+    if (base.empty() || m->getBase()->getBeginLoc().isMacroID() || m->getBase()->getEndLoc().isMacroID()) {
+      diag_.warning(b->getOperatorLoc(), "snow: cannot record the active member of this union: it "
+                                         "is named through a macro; a migration while it is "
+                                         "unknown is refused [snow-union]");
+      return;
+    }
     std::string addr = m->isArrow() ? "(" + base.str() + ")" : "&(" + base.str() + ")";
     auto semi = clang::Lexer::findNextToken(b->getEndLoc(), sm_, lo_);
     if (!semi || !semi->is(clang::tok::semi)) return;

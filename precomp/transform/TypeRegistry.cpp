@@ -260,6 +260,11 @@ bool TypeRegistry::add_fields(const clang::RecordDecl* rd, const std::string& sp
                     " *)o)->" + name + " = v; }\n";
       line += ", .bit_width = " + std::to_string(width) + ", .get_bits = " + acc + "_get, .set_bits = " +
               acc + "_set";
+    } else if (rd->isUnion() && prefix.empty()) {
+      // Every member of a union is at offset 0; offsetof would need the
+      // member's name, which a library may have made a macro (glibc's
+      // sa_handler is `__sigaction_handler.sa_handler`).
+      line += ", .offset = 0";
     } else {
       line += ", .offset = offsetof(" + spelling + ", " + name + ")";
     }

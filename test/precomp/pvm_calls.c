@@ -24,6 +24,12 @@ int main(void) {
     return 1;
   // CHECK: if (0) { /* snow: resume point 2: message call pvm_recv */
   // CHECK: if (SNOW_COMM(2, snow_recv(-1, 7)) < 0)
+  // Calls on a task follow it to where it runs now; signal dispositions
+  // are recorded where they migrate.
+  n += pvm_tidtohost(tids[0]);
+  // CHECK: n += snow_tidtohost(tids[0]);
+  pvm_sendsig(tids[0], 1);
+  // CHECK: snow_sendsig(tids[0], 1);
   pvm_exit();
   // CHECK: snow_exit();
   return me + n + tids[0] + hosts[0].hi_tid;
