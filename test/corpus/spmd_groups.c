@@ -142,7 +142,7 @@ int main(int argc, char **argv) {
     if ((rc = pvm_barrier(GROUP, ntask)) < 0) printf("barrier of round %d failed: %d\n", r, rc);
   }
   rc = pvm_freezegroup(GROUP, ntask);
-  if (me == 0) printf("freezegroup: %s, size %d\n", rc < 0 ? "failed" : "ok", pvm_gsize(GROUP));
+  if (me == 0) printf("freezegroup: %d, size %d\n", rc, pvm_gsize(GROUP));
   if ((rc = pvm_barrier(GROUP, ntask)) < 0) printf("last barrier failed: %d\n", rc);
   if (me == 0) printf("done\n");
   pvm_lvgroup(GROUP);

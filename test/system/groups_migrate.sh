@@ -155,5 +155,6 @@ grep -q "collective call interrupted by a migration" "$(log_of "$root")" ||
 migrate "$member" x86_64 "a member the broadcast was sent to, before it received it"
 finish_run bcast
 
+rm -rf "$work"
 note "groups: $MIGRATIONS migrations across x86_64, i386 and s390x (2 in a barrier, 1 of a member a broadcast was in flight to, 1 of a reduction's root), $RUNS runs with the plain-gcc output"
 note "ok"
