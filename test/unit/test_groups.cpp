@@ -190,3 +190,44 @@ TEST_CASE("the scheduler serves groups to the current process of enrolled tasks 
   s.group_call(kA, call(GroupOp::Size, kA, "g"));
   CHECK(env.replies(kA).back().rc == 1);
 }
+
+TEST_CASE("a barrier's release is not sent to a member in the middle of a migration; its continuation asks again",
+          "[groups][scheduler]") {
+  GroupEnv env;
+  Journal journal{""};
+  Scheduler s{env, journal};
+  constexpr int kX = 0x80005, kClient = 0x40009;
+  enroll(s, kA);
+  enroll(s, kB);
+  s.group_call(kA, call(GroupOp::Join, kA, "m"));
+  s.group_call(kB, call(GroupOp::Join, kB, "m"));
+  s.group_call(kA, call(GroupOp::Barrier, kA, "m", 2, 1));
+  // kA is asked to migrate to vh2 and starts Fig. 5 while it waits.
+  wire::MigrateCmd mc;
+  mc.req = 1, mc.vtid = kA, mc.host = "vh2";
+  s.migrate(kClient, mc);
+  wire::SpawnResult sr;
+  sr.mig = 1, sr.tid = kX;
+  s.on_spawn_result(0x80001, sr);
+  wire::InitReady ir;
+  ir.mig = 1, ir.vtid = kA, ir.real = kX, ir.port = 5000, ir.addr = "10.0.0.2";
+  s.on_init_ready(kX, ir);
+  wire::MigrationStart ms;
+  ms.mig = 1;
+  s.on_migration_start(kA, ms);
+  size_t before = env.replies(kA).size();
+  s.group_call(kB, call(GroupOp::Barrier, kB, "m", 2, 1));  // releases the barrier
+  REQUIRE(env.replies(kB).size() == 2);                     // its join and the release
+  CHECK(env.replies(kB).back().rc == 0);
+  CHECK(env.replies(kA).size() == before);  // held back: kA is migrating
+  wire::StateSent ss;
+  ss.mig = 1;
+  s.on_state_sent(kA, ss);
+  wire::RestoreComplete rc;
+  rc.mig = 1;
+  s.on_restore_complete(kX, rc);  // committed: kX is kA now
+  s.group_call(kX, call(GroupOp::Barrier, kA, "m", 2, 1));  // the continuation calls it again
+  REQUIRE(env.replies(kX).size() == 1);
+  CHECK(env.replies(kX)[0].rc == 0);
+  CHECK(env.replies(kA).size() == before);  // nothing went to the old process
+}
