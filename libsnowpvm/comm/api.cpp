@@ -5,6 +5,7 @@
 #include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/comm/spawner_env.h"
+#include "libsnowpvm/comm/user_matching.h"
 #include "libsnowpvm/util/error.h"
 #include "snowpvm.h"
 
@@ -52,6 +53,13 @@ int psend_bytes(int len, int dt) {
     case PVM_STR: return PvmNotImpl;
     default: return PvmBadParam;
   }
+}
+
+// libpvm runs message handlers in its sends too (they read its socket):
+// after a send, the program's handlers take what has come in for them.
+int after_send(Runtime& rt, int rc) {
+  if (rc >= 0 && snow::comm::user_matching.after_send) snow::comm::user_matching.after_send(rt);
+  return rc;
 }
 
 int located_real(Runtime& rt, int vtid) {
@@ -140,7 +148,7 @@ int snow_sendsig(int tid, int signum) {
 }
 
 int snow_send(int tid, int tag) {
-  return guarded("snow_send", [&](Runtime& rt) { return rt.sender().send(tid, tag); });
+  return guarded("snow_send", [&](Runtime& rt) { return after_send(rt, rt.sender().send(tid, tag)); });
 }
 
 int snow_mcast(int* tids, int ntask, int tag) {
@@ -151,7 +159,7 @@ int snow_mcast(int* tids, int ntask, int tag) {
       int rc = rt.sender().send(tids[i], tag);
       if (rc < 0 && first_error == 0) first_error = rc;
     }
-    return first_error;
+    return after_send(rt, first_error);
   });
 }
 
@@ -165,7 +173,7 @@ int snow_psend(int tid, int tag, void* buf, int len, int datatype) {
     int rc = rt.sender().send(tid, tag);
     pvm_setsbuf(app);
     pvm_freebuf(mine);
-    return rc;
+    return after_send(rt, rc);
   });
 }
 

@@ -19,6 +19,9 @@ struct UserMatching {
   // Run the handler of every listed message that one matches (taking the
   // message off the list), as libpvm does when such a message comes in.
   void (*run_handlers)(Runtime& rt) = nullptr;
+  // The same after a send (libpvm reads its socket there too): takes in
+  // what has arrived first, when a handler is registered.
+  void (*after_send)(Runtime& rt) = nullptr;
   // With a matcher set: pick the message for a receive of (tid, tag) as
   // pvm_recv does with it.  Returns false when no matcher is set; then
   // `status` < 0 is an error to return, and `picked` the choice, if any.

@@ -12,8 +12,8 @@
 // mesg_input, pvm_recv, pvm_addmhf):
 //   * A handler runs for each incoming message whose source, tag and
 //     context match its registration (-1 matches anything), instead of the
-//     message being received; it runs inside the receive calls, where SNOW
-//     takes messages in, with the message as the active receive buffer, an
+//     message being received; it runs inside the receive and send calls,
+//     where SNOW takes messages in, with the message as the active receive buffer, an
 //     empty send buffer and the message's context, all three put back (and
 //     the buffers it leaves freed) when it returns.  A registration that
 //     could match the same message as an existing one is refused
@@ -153,6 +153,14 @@ void run_handlers(Runtime& rt) {
   }
 }
 
+void after_send(Runtime& rt) {
+  bool any = false;
+  for (const HandlerSlot& h : g_handlers) any = any || h.used;
+  if (!any || g_running || rt.phase != snow::comm::Phase::Normal) return;
+  rt.pump_available();
+  run_handlers(rt);
+}
+
 bool pick(const Rml& rml, int tid, int tag, std::optional<RmlEntry>& picked, int& status) {
   if (!g_matcher) return false;
   Matcher match = g_matcher;
@@ -184,6 +192,7 @@ bool pick(const Rml& rml, int tid, int tag, std::optional<RmlEntry>& picked, int
 // the source's state names them (a restore refuses unknown ones).
 __attribute__((constructor)) void track_message_handlers() {
   snow::comm::user_matching.run_handlers = run_handlers;
+  snow::comm::user_matching.after_send = after_send;
   snow::comm::user_matching.pick = pick;
   if (snow_track(g_handlers, snow_array_of(&kSlotType, kMaxMessageHandlers), "libpvm:mhf.handlers") < 0 ||
       snow_track(&g_matcher, &kMatcherType, "libpvm:recvf.matcher") < 0)

@@ -79,7 +79,7 @@ int snow_notify(int what, int msgtag, int cnt, int *tids);
 /* pvm_addmhf, pvm_delmhf, pvm_recvf: message handlers and the receive
  * matcher, applied to the messages SNOW receives; the registrations move
  * with the task (libsnowpvm/exec/message_handlers.cpp).  Handlers run
- * inside the receive calls. */
+ * inside the receive calls and after the sends. */
 int snow_addmhf(int src, int tag, int ctx, int (*fn)(int));
 int snow_delmhf(int mhid);
 int (*snow_recvf(int (*fn)(int, int, int)))(int, int, int);
