@@ -345,10 +345,19 @@ void Scheduler::on_spawn_result(int src, const wire::SpawnResult& r) {
   env_.watch_exit(r.tid);
   spdlog::info("spawn-result: mig={} initialized={} by={}", m->id, tid_str(r.tid), tid_str(src));
   enter(*m, State::WaitingReady);
+  if (auto early = std::move(m->early_ready)) {
+    m->early_ready.reset();
+    on_init_ready(early->first, early->second);  // it announced itself first
+  }
 }
 
 void Scheduler::on_init_ready(int src, const wire::InitReady& r) {
   Migration* m = migration(r.mig);
+  if (m && m->state == State::Spawning && !m->early_ready && r.vtid == m->vtid) {
+    spdlog::info("init-ready: from={} mig={} before the extension's spawn_result; kept", tid_str(src), r.mig);
+    m->early_ready.emplace(src, r);
+    return;
+  }
   if (!m || m->state != State::WaitingReady || src != m->x) {
     spdlog::warn("init-ready: from={} mig={} not expected (killing it)", tid_str(src), r.mig);
     env_.kill(src);
@@ -459,6 +468,7 @@ void Scheduler::abort(Migration& m, const std::string& why) {
   m.abort_reason = why;
   m.record->reason(why);
   if (m.x) env_.kill(m.x);
+  if (m.early_ready) env_.kill(m.early_ready->first);
   spdlog::warn("abort: mig={} vtid={} state={} reason={}", m.id, tid_str(m.vtid),
                state_name(static_cast<int>(m.state)), why);
   if (m.state == State::Spawning || m.state == State::WaitingReady || m.state == State::Requested) {

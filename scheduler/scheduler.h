@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <set>
 #include <string>
 #include <vector>
@@ -115,6 +116,9 @@ class Scheduler {
     State state = State::Spawning;
     bool source_alive = true;
     bool restored = false;  // restore_complete arrived (it may overtake state_sent)
+    // init_ready overtook the extension's spawn_result (a process started on
+    // an idle host announces itself at once): kept until we know its tid.
+    std::optional<std::pair<int, wire::InitReady>> early_ready;
     std::set<int> lookers;
     Clock::time_point started, since;
     wire::Timings t;

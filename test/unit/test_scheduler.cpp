@@ -265,3 +265,20 @@ TEST_CASE("snow checkpoint: a task that exits without reporting fails the reques
   CHECK_FALSE(r[0].ok);
   CHECK(r[0].text.find("exited before it wrote the checkpoint") != std::string::npos);
 }
+
+TEST_CASE("an initialized process that announces itself before the extension's spawn_result is kept",
+          "[scheduler]") {
+  Fixture f;
+  f.migrate_to("vh2");
+  wire::InitReady ir;
+  ir.mig = 1, ir.vtid = kTask, ir.real = kX, ir.port = 5000, ir.addr = "10.0.0.2";
+  f.s.on_init_ready(kX, ir);  // overtakes spawn_result
+  CHECK(f.env.killed.empty());
+  CHECK(f.env.signalled.empty());
+  wire::SpawnResult sr;
+  sr.mig = 1, sr.tid = kX;
+  f.s.on_spawn_result(0x80001, sr);
+  CHECK(f.env.killed.empty());
+  CHECK(f.env.signalled == std::vector<int>{kTask});  // the request went out
+  CHECK(f.env.all<wire::MigrateRequest>(kTask).size() == 1);
+}
