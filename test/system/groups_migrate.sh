@@ -6,14 +6,16 @@
 # pvm_scatter, pvm_gettid, pvm_getinst, pvm_gsize, pvm_freezegroup and
 # pvm_lvgroup.  On a virtual machine of an x86_64, an i386 and an s390x
 # host, its four members (PVM places them on x86_64, x86_64, i386 and
-# s390x) migrate across all three architectures mid-run, and it must print exactly what its plain-gcc build
-# prints unmigrated (with PVM's own group server, pvmgs):
+# s390x) migrate across all three architectures mid-run, and it must print
+# exactly what its plain-gcc build prints unmigrated (with PVM's own group
+# server, pvmgs):
 #  1. baseline: the plain-gcc build, unmigrated;
 #  2. the snowcc build, unmigrated;
 #  3. barrier: the s390x member is held at its first migration point,
-#     before the first barrier; once the other two wait in that barrier
-#     (their logs say so), both migrate while waiting (x86_64 -> i386,
-#     i386 -> s390x), then the held one moves (s390x -> x86_64);
+#     before the first barrier; once instance 0 and the i386 member wait
+#     in that barrier (their logs say so), both migrate while waiting
+#     (x86_64 -> i386, i386 -> s390x), then the held one moves
+#     (s390x -> x86_64);
 #  4. broadcast: the i386 member is held after barrier #1, before it
 #     receives instance 0's broadcast; instance 0 broadcasts and waits as
 #     the root of the first reduction, with the other members' messages
@@ -22,6 +24,8 @@
 #     with the broadcast still on its way to it or unreceived.
 # Each migration must have happened where it was meant to (the task logs
 # say so); the last line counts the migrations and runs that passed.
+# GROUPS_BIN=DIR takes the programs from DIR, as test/corpus/build-corpus
+# lays them out (default: the build's corpus-bin).
 . "$TEST_LIB"
 . "$(dirname "$TEST_LIB")/precomp_lib.sh"
 need_netns
