@@ -21,7 +21,8 @@
 #     the root of the first reduction, with the other members' messages
 #     received and the held member's missing: it migrates there
 #     (x86_64 -> s390x); then the held member migrates (i386 -> x86_64)
-#     with the broadcast still on its way to it or unreceived.
+#     with the broadcast still on its way to it or unreceived;
+#  5. without a scheduler: the group calls fall back to libgpvm3 (pvmgs).
 # Each migration must have happened where it was meant to (the task logs
 # say so); the last line counts the migrations and runs that passed.
 # GROUPS_BIN=DIR takes the programs from DIR, as test/corpus/build-corpus
@@ -158,6 +159,25 @@ grep -q "collective call interrupted by a migration" "$(log_of "$root")" ||
   fail "instance 0 did not migrate out of its reduction ($(log_of "$root"))"
 migrate "$member" x86_64 "a member the broadcast was sent to, before it received it"
 finish_run bcast
+
+# 5. Without a scheduler (as on a plain PVM virtual machine) the group calls
+# are libgpvm3's: the same program prints the same with pvmgs.
+sched=$(sed -n 's/.*start: tid=t\([0-9a-f]*\).*/\1/p' "/run/snow/$VM/log/scheduler.log" | head -1)
+[ -n "$sched" ] || fail "no tid of the scheduler in its log"
+printf 'kill %s\nquit\n' "$sched" | timeout 30 "$SNOW" console --vm "$VM" >/dev/null 2>&1 || true
+_gone=0
+while timeout 10 "$SNOW" ps --vm "$VM" >/dev/null 2>&1; do
+  _gone=$((_gone + 1))
+  [ $_gone -le 100 ] || fail "the scheduler t$sched did not go away"
+  sleep 0.1
+done
+timeout "$T_RUN" "$SNOW" run --vm "$VM" "$BIN/snow/LINUX64/spmd_groups" $ARGS >"$work/fallback.out" 2>"$work/fallback.err" ||
+  fail "without a scheduler, the snowcc build failed ($work/fallback.err)"
+grep -q "enroll: scheduler unreachable" /run/snow/"$VM"/log/task-*.log || fail "the tasks still found a scheduler"
+! grep -q "group: waiting at barrier" $(ls -t /run/snow/"$VM"/log/task-*.log | head -4) || fail "the group calls went to a scheduler"
+cmp -s "$work/base.out" "$work/fallback.out" || { diff "$work/base.out" "$work/fallback.out" >&2; fail "without a scheduler (libgpvm3), the snowcc build prints something else"; }
+RUNS=$((RUNS + 1))
+note "without a scheduler (libgpvm3): same output as the plain-gcc build"
 
 rm -rf "$work"
 note "groups: $MIGRATIONS migrations across x86_64, i386 and s390x (2 in a barrier, 1 of a member a broadcast was in flight to, 1 of a reduction's root), $RUNS runs with the plain-gcc output"
