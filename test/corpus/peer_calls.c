@@ -44,7 +44,10 @@ static void fill(unsigned char *v, int round) {
 static void worker(void) {
   int parent = pvm_parent(), *sibs, nsib, me = -1, rounds, r, i, sum, rtid, rtag, rlen, bufid, src;
   unsigned char data[N];
-  struct timeval tmout;
+  /* (Initialized: an address-taken local moves whole, and 64-bit garbage
+   * in a long cannot be held by an i386 host -- the migration would be
+   * refused.) */
+  struct timeval tmout = {0, 0};
   signal(SIGHUP, on_hup);
   nsib = pvm_siblings(&sibs);
   for (i = 0; i < nsib; i++)
@@ -109,7 +112,7 @@ static void master(int rounds, char *warch, char *sarch) {
   char *wargv[] = {"worker", 0}, *sargv[] = {"sleeper", 0};
   int w[2], s, r, i, sum, round, src, bytes, tag, bufid, host, before, after, me, count, polls;
   unsigned char data[N];
-  struct timeval tick;
+  struct timeval tick = {0, 0};
   double work = 0;
   if (pvm_spawn("peer_calls", wargv, PvmTaskArch, warch, 2, w) != 2 ||
       pvm_spawn("peer_calls", sargv, PvmTaskArch, sarch, 1, &s) != 1) {
