@@ -5,6 +5,7 @@
 #include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/comm/spawner_env.h"
+#include "libsnowpvm/comm/virtual_tids.h"
 #include "libsnowpvm/comm/user_matching.h"
 #include "libsnowpvm/util/error.h"
 #include "snowpvm.h"
@@ -62,14 +63,7 @@ int after_send(Runtime& rt, int rc) {
   return rc;
 }
 
-int located_real(Runtime& rt, int vtid) {
-  if (vtid == rt.id.vtid) return rt.id.real;
-  if (auto w = rt.sender().locate(vtid, 0, 0)) {
-    if (w->status == static_cast<int>(snow::wire::TaskStatus::Terminated)) return PvmNoTask;
-    if (w->status != static_cast<int>(snow::wire::TaskStatus::Unknown)) return w->real;
-  }
-  return rt.pl.find(vtid).real;
-}
+int located_real(Runtime& rt, int vtid) { return snow::comm::current_real_of(rt, vtid); }
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // State owned by libraries rather than by the program: memory libpvm
 // returns (copied into memory blocks so it can migrate).  Open files are
 // in open_files.cpp, PVM groups in groups.cpp.
+#include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/comm/virtual_tids.h"
 #include "libsnowpvm/exec/descriptors.h"
 #include "libsnowpvm/exec/exec_state.h"
@@ -83,6 +84,15 @@ int snow_exec_config(int* nhost, int* narch, pvmhostinfo** hostp) {
 int snow_exec_tasks(int where, int* ntask, pvmtaskinfo** taskp) {
   int n = 0;
   pvmtaskinfo* lib = nullptr;
+  // One task, named by its virtual tid: the process that holds it now.
+  int asked = where;
+  if (snow::wire::is_task_tid(where) && snow_mytid() > 0) {
+    where = snow::comm::current_real_of(snow::comm::Runtime::get(), where);
+    if (where < 0) {
+      if (ntask) *ntask = 0;
+      return where;
+    }
+  }
   int rc = pvm_tasks(where, &n, &lib);
   if (ntask) *ntask = n;
   if (rc < 0) return rc;
@@ -93,7 +103,7 @@ int snow_exec_tasks(int where, int* ntask, pvmtaskinfo** taskp) {
     // The tids the application uses: virtual where this process knows the
     // task (itself, its peers); a task it never heard of that has moved is
     // listed with its current real tid (doc/precomp.md).
-    g_tasks[i].ti_tid = snow::comm::virtual_tid_of(lib[i].ti_tid);
+    g_tasks[i].ti_tid = lib[i].ti_tid == where && asked != where ? asked : snow::comm::virtual_tid_of(lib[i].ti_tid);
     g_tasks[i].ti_ptid = snow::comm::virtual_tid_of(lib[i].ti_ptid);
     g_tasks[i].ti_a_out = dup_or_null(lib[i].ti_a_out);
   }

@@ -7,7 +7,8 @@
  * reports to the master, which waits with pvm_nrecv (even rounds) or
  * pvm_probe (odd rounds) while it does work of its own, and checks every
  * message's source with pvm_bufinfo.  Then pvm_tidtohost must agree with
- * where each worker says it runs, pvm_sendsig(SIGHUP) must reach each
+ * where each worker says it runs, pvm_tasks must list it there by its tid,
+ * pvm_sendsig(SIGHUP) must reach each
  * worker's handler, pvm_pstat must see the sleeper until pvm_kill ends it.
  * Prints nothing that depends on tids or hosts.
  * usage: peer_calls [ROUNDS] [WORKER_ARCH] [SLEEPER_ARCH] */
@@ -113,6 +114,8 @@ static void master(int rounds, char *warch, char *sarch) {
   int w[2], s, r, i, sum, round, src, bytes, tag, bufid, host, before, after, me, count, polls;
   unsigned char data[N];
   struct timeval tick = {0, 0};
+  struct pvmtaskinfo *ti;
+  int nt;
   double work = 0;
   if (pvm_spawn("peer_calls", wargv, PvmTaskArch, warch, 2, w) != 2 ||
       pvm_spawn("peer_calls", sargv, PvmTaskArch, sarch, 1, &s) != 1) {
@@ -146,6 +149,11 @@ static void master(int rounds, char *warch, char *sarch) {
     pvm_upkint(&host, 1, 1);
     after = pvm_tidtohost(w[i]);
     printf("worker %d: pvm_tidtohost %s\n", i, host == before || host == after ? "agrees" : "DISAGREES");
+    nt = 0;
+    pvm_tasks(w[i], &nt, &ti);
+    printf("worker %d: pvm_tasks %s\n", i,
+           nt == 1 && ti[0].ti_tid == w[i] && ti[0].ti_host == pvm_tidtohost(w[i]) ? "finds it where it runs"
+                                                                                  : "DOES NOT FIND IT");
     pvm_sendsig(w[i], SIGHUP);
   }
   for (i = 0; i < 2; i++) {
