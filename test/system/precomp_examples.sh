@@ -3,10 +3,12 @@
 # snowcc: on a virtual machine of x86_64, i386 and s390x hosts, with a
 # migration injected at a random migration point of one task per run --
 # every ordered pair of architectures covered -- they print what the
-# originals print without migration.  Tids, host names and timings, which
-# differ from run to run anyway, are masked.  Each migration is a real
-# `snow migrate` of a running task to another virtual host, while its
-# peers keep talking to it.
+# originals print without migration.  Tids, contexts, host names and
+# timings, which differ from run to run anyway, are masked.  Each migration
+# is a real `snow migrate` of a running task to another virtual host, while
+# its peers keep talking to it.  The examples a user starts from several
+# shells (contexts, mailbox, message handlers) are driven that way, with
+# `snow migrate` issued while a task waits.
 . "$TEST_LIB"
 . "$(dirname "$TEST_LIB")/precomp_lib.sh"
 need_netns
