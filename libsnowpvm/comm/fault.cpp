@@ -32,6 +32,7 @@ void load_faults() {
     else if (item == "init_exit_restored") g_faults |= bit(Fault::InitExitRestored);
     else if (item == "collect_fail") g_faults |= bit(Fault::CollectFail);
     else if (item == "real_parent") g_faults |= bit(Fault::RealParent);
+    else if (item == "no_home_agent") g_faults |= bit(Fault::NoHomeAgent);
     else spdlog::warn("fault: unknown SNOW_FAULT item '{}' ignored", item);
   }
   if (g_faults) spdlog::warn("fault: injecting {}", v);

@@ -15,6 +15,9 @@
 //   collect_fail       the source fails while collecting its state
 //   real_parent        a spawned task takes pvm_parent()'s real tid for its
 //                      parent, ignoring SNOW_SPAWNER (the bug spawner_env.h fixes)
+//   no_home_agent      a task's first process exits after its migration
+//                      instead of staying as its home agent (plain peers'
+//                      messages to the task are then lost: plain_peers.sh)
 // A task's SNOW_FAULT is handed to its continuations (the scheduler passes
 // it to the extension that starts them).
 #pragma once
@@ -22,7 +25,7 @@
 namespace snow::comm {
 
 enum class Fault { SwapDelivery, InitExitRml, InitExitReady, InitExitLate, InitExitState, InitExitRestored, CollectFail,
-                   RealParent };
+                   RealParent, NoHomeAgent };
 
 bool fault_active(Fault f);
 // Read SNOW_FAULT (again); the runtime does this at start-up.

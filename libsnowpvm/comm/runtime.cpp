@@ -83,6 +83,7 @@ int inbox_key(const wire::Message& m) {
                         [](const wire::Commit& r) { return r.mig; },
                         [](const wire::Committed& r) { return r.mig; },
                         [](const wire::Abort& r) { return r.mig; },
+                        [](const wire::HomeHoldAck& r) { return r.mig; },
                         [](const wire::RmlTransfer& r) { return r.mig; },
                         [](const auto&) { return 0; },
                     },
@@ -337,6 +338,7 @@ void Runtime::dispatch_control(const pvmio::Incoming& in) {
             [&](const wire::StartReply& m) { migration_step(cm.src(), m, m.mig); },
             [&](const wire::Committed& m) { migration_step(cm.src(), m, m.mig); },
             [&](const wire::Abort& m) { migration_step(cm.src(), m, m.mig); },
+            [&](const wire::HomeHoldAck& m) { migration_step(cm.src(), m, m.mig); },
             [&](const auto& m) { pvmio::log_unexpected_control(std::decay_t<decltype(m)>::kind, cm.src()); },
         },
         cm.message());

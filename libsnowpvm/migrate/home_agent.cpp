@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 
@@ -59,7 +60,7 @@ class Agent {
     spdlog::default_logger()->flush();
     for (;;) {
       pass_on_signals();
-      if (!locating_ && Clock::now() >= next_flush_) flush();
+      if (!locating_ && !holding_ && Clock::now() >= next_flush_) flush();
       if (locating_ && Clock::now() >= next_locate_) locate();
       std::optional<pvmio::Incoming> in;
       try {
@@ -101,6 +102,7 @@ class Agent {
       std::visit(Overloaded{
                      [&](const wire::HomeRelay& m) { relay(cm, m); },
                      [&](const wire::HomeForward& m) { handed_back(cm, m); },
+                     [&](const wire::HomeHold& m) { on_hold(cm.src(), m); },
                      [&](const wire::LocateReply& m) { located(m); },
                      [&](const wire::ConnReq& m) { refuse(m); },
                      [&](const auto&) {},  // nothing else concerns the agent
@@ -156,6 +158,7 @@ class Agent {
     if (status == wire::TaskStatus::Running && r.real != current_ && wire::is_task_tid(r.real)) {
       current_ = r.real;
       locating_ = false;
+      holding_ = held_by_ == current_;  // it asked before we found it
       unknown_ = 0;
       rt_.watch_exit(current_);
       next_flush_ = Clock::now();
@@ -181,6 +184,27 @@ class Agent {
       rt_.send_control(current_, f, [&] { return pvmio::pack_message(h.bufid); });
       pvm_freebuf(h.bufid);
     }
+  }
+
+  // The current process is migrating: hold everything for the next one,
+  // and confirm after all that was passed on to it before (FIFO).
+  void on_hold(int src, const wire::HomeHold& m) {
+    if (m.vtid != rt_.id.vtid) return;
+    if (!m.hold) {
+      holding_ = false;
+      held_by_ = 0;
+      next_flush_ = Clock::now();
+      spdlog::info("home-agent: {} carries on (migration {} aborted)", tid_str(m.real), m.mig);
+      return;
+    }
+    if (!locating_ && src == current_) flush();  // what is here already precedes the ack
+    holding_ = true;
+    held_by_ = src;
+    wire::HomeHoldAck a;
+    a.vtid = rt_.id.vtid;
+    a.mig = m.mig;
+    rt_.send_control(src, a);
+    spdlog::info("home-agent: holding messages while {} migrates (migration {})", tid_str(m.real), m.mig);
   }
 
   void handed_back(pvmio::ControlMessage& cm, const wire::HomeForward& m) {
@@ -234,6 +258,8 @@ class Agent {
   comm::Runtime& rt_;
   int current_;
   bool locating_ = false;
+  bool holding_ = false;  // the current process is migrating
+  int held_by_ = 0;       // the process that asked to hold
   int locate_req_ = 1 << 20;  // apart from the runtime's own lookups
   int unknown_ = 0;
   Clock::time_point next_flush_{}, next_locate_{};
@@ -242,8 +268,43 @@ class Agent {
 
 }  // namespace
 
+bool hold_home_agent(comm::Runtime& rt, int mig, const std::function<bool()>& give_up) {
+  if (rt.id.real == rt.id.vtid) return false;  // we are the first process
+  {
+    pvmio::QuietGuard quiet;
+    if (pvm_pstat(rt.id.vtid) < 0) return false;  // no agent (its host left)
+  }
+  wire::HomeHold h;
+  h.vtid = rt.id.vtid;
+  h.real = rt.id.real;
+  h.mig = mig;
+  h.hold = true;
+  if (rt.send_control(rt.id.vtid, h) < 0) return false;
+  bool acked = false;
+  rt.wait_until(
+      [&] {
+        acked = rt.take_inbox(wire::Kind::HomeHoldAck, mig).has_value();
+        return acked || give_up();
+      },
+      kHomeHoldWait);
+  if (!acked) spdlog::warn("home-hold: mig={} the home agent {} did not confirm", mig, tid_str(rt.id.vtid));
+  return true;  // asked: release it if the migration is aborted
+}
+
+void release_home_agent(comm::Runtime& rt, int mig) {
+  wire::HomeHold h;
+  h.vtid = rt.id.vtid;
+  h.real = rt.id.real;
+  h.mig = mig;
+  h.hold = false;
+  rt.send_control(rt.id.vtid, h);
+}
+
 void run_home_agent(comm::Runtime& rt, int current, std::size_t shipped) {
   comm::exit_report::disarm();
+  // It prints nothing: without a log file, the log is the task's output.
+  const char* logdir = std::getenv("SNOW_LOG_DIR");
+  if (!logdir || !*logdir) spdlog::set_level(spdlog::level::off);
   catch_signals();
   Agent(rt, current).run(shipped);
 }

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 
 namespace snow::migrate {
 
@@ -30,6 +31,20 @@ inline constexpr std::chrono::milliseconds kHomeAgentRetry{200};
 // How many times in a row the scheduler may not know the task before the
 // agent gives up and exits.
 inline constexpr int kHomeAgentUnknownLimit = 50;
+
+// How long a later process that is migrating waits for its home agent to
+// confirm that it holds the task's messages (home_hold_ack); then it goes
+// on without (messages the agent passes on later may be handed back).
+inline constexpr std::chrono::milliseconds kHomeHoldWait{10000};
+
+// A later process of the task, migrating: ask the home agent to hold the
+// task's messages and wait until everything it passed on before has
+// arrived (so it is in the list that is shipped).  False when there is no
+// agent to ask (this is the first process, or the agent is gone) or it did
+// not answer in time, or give_up() said so.
+bool hold_home_agent(comm::Runtime& rt, int mig, const std::function<bool()>& give_up);
+// The migration was aborted: the agent passes messages on here again.
+void release_home_agent(comm::Runtime& rt, int mig);
 
 // Become the task's home agent; `current` is the process that now runs
 // it; the received-message list's entries from `shipped` on arrived after

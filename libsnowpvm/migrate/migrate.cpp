@@ -125,6 +125,9 @@ int Migration::begin() {
   if (!drain()) return fail(drain_failure_);
   phase("Close");   // line 7
   rt_.conns.close_all();
+  // Ours: messages of plain tasks that the home agent passes on are held
+  // there from now on, and what it passed on before is in the list.
+  held_home_ = hold_home_agent(rt_, mig_, [&] { return abort_received() || scheduler_lost(); });
   timings_.coord_us = micros_since(coord_start_);
   phase("ShipRml");  // line 8
   ship_rml();
@@ -274,11 +277,12 @@ int Migration::finish() {
     spdlog::warn("migrate: mig={} still waiting for the commit", mig_);
   }
   phase("Exit");  // line 11
-  // A message the home agent passed on meanwhile goes back to it.
-  rt_.pump_available();
   // The first process holds the virtual tid that plain PVM tasks know:
   // it stays as the task's home agent until the task really ends.
-  if (rt_.id.real == rt_.id.vtid) run_home_agent(rt_, new_real_, shipped_);
+  if (rt_.id.real == rt_.id.vtid && !comm::fault_active(comm::Fault::NoHomeAgent))
+    run_home_agent(rt_, new_real_, shipped_);
+  // A message the home agent passed on meanwhile goes back to it.
+  rt_.pump_available();
   spdlog::default_logger()->flush();
   pvm_exit();
   _exit(0);
@@ -314,6 +318,8 @@ int Migration::resume(const std::string& why) {
     }
     rejecting_ = false;
   }
+  if (held_home_) release_home_agent(rt_, mig_);
+  held_home_ = false;
   rt_.phase = comm::Phase::Normal;
   rt_.awaiting_marker.clear();
   rt_.rml_shipped = false;

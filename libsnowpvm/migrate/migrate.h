@@ -60,6 +60,7 @@ class Migration {
   int losses_ = 0;
   int new_real_ = 0;
   std::size_t shipped_ = 0;  // entries of the received-message list shipped
+  bool held_home_ = false;   // the home agent holds the task's messages for us
   bool rejecting_ = false;
   std::optional<std::string> abort_reason_;
   std::string drain_failure_;

@@ -119,6 +119,8 @@ const char* kind_name(Kind k) {
     case Kind::TaskIsSnow: return "task_is_snow";
     case Kind::HomeForward: return "home_forward";
     case Kind::HomeRelay: return "home_relay";
+    case Kind::HomeHold: return "home_hold";
+    case Kind::HomeHoldAck: return "home_hold_ack";
     case Kind::GroupCall: return "group_call";
     case Kind::GroupReply: return "group_reply";
     case Kind::Last: break;

@@ -61,7 +61,7 @@ enum class Kind : int {
   MigrateCmd, MigrateResult, PsCmd, PsReply, HistoryCmd, HistoryReply,
   // checkpoints on request (snow checkpoint): operator -> scheduler -> task
   CheckpointCmd, CheckpointRequest, CheckpointDone, CheckpointResult,
-  TaskIsSnow, HomeForward, HomeRelay,  // plain PVM peers and home agents
+  TaskIsSnow, HomeForward, HomeRelay, HomeHold, HomeHoldAck,  // plain PVM peers and home agents
   GroupCall, GroupReply,  // groups served by the scheduler (virtual tids)
   Last
 };
@@ -470,6 +470,23 @@ struct HomeRelay {
   template <class S> static auto members(S& s) { return std::tie(s.vtid, s.to, s.tag, s.ctx); }
   bool valid() const { return is_task_tid(vtid) && is_task_tid(to) && tag >= 0; }
 };
+// A later incarnation that is migrating -> its home agent: hold the
+// messages for the task (hold) or pass them on to it again (an abort).
+// The agent answers a hold with home_hold_ack after everything it passed
+// on before, so that all of it is in the received-message list shipped.
+struct HomeHold {
+  static constexpr Kind kind = Kind::HomeHold;
+  int vtid = kPoison, real = kPoison, mig = kPoison;
+  bool hold = false;
+  template <class S> static auto members(S& s) { return std::tie(s.vtid, s.real, s.mig, s.hold); }
+  bool valid() const { return is_task_tid(vtid) && is_task_tid(real) && mig > 0; }
+};
+struct HomeHoldAck {
+  static constexpr Kind kind = Kind::HomeHoldAck;
+  int vtid = kPoison, mig = kPoison;
+  template <class S> static auto members(S& s) { return std::tie(s.vtid, s.mig); }
+  bool valid() const { return is_task_tid(vtid) && mig > 0; }
+};
 
 // Groups served by the scheduler (virtual tids), in place of PVM's group
 // server, so that membership, instance numbers, sizes and barriers stay
@@ -512,7 +529,7 @@ using Message =
                  MigrationCommit, Abort, Resumed, LocationNotice, MigrateCmd, MigrateResult, PsCmd,
                  PsReply, HistoryCmd, HistoryReply, CheckpointCmd, CheckpointRequest, CheckpointDone,
                  CheckpointResult,
-                 TaskIsSnow, HomeForward, HomeRelay,  // plain PVM peers and home agents
+                 TaskIsSnow, HomeForward, HomeRelay, HomeHold, HomeHoldAck,  // plain PVM peers and home agents
                  GroupCall, GroupReply>;  // groups served by the scheduler
 
 // ---------------------------------------------------------------- encoding

@@ -268,7 +268,10 @@ static int scenario_hub(char **hosts) {
   serve(300);
   touch("ready"); /* the script migrates the hub now */
   await_file("acted");
-  while (pvm_pstat(hub) == PvmOk) serve(20); /* its first process has exited */
+  /* `snow migrate` has returned: the hub's first process has committed its
+   * migration and stays as the task's home agent (doc/plain-peers.md),
+   * which refuses connection requests as a migrating process does. */
+  serve(20);
   send_ints(late, TAG_CTL, 1, 1);           /* go */
   recv_ints(snd, TAG_REPORT, &a, &b);
   recv_ints(late, TAG_REPORT, &a, &b);

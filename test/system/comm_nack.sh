@@ -5,7 +5,8 @@
 #     the request was pending at the target when it exited;
 #   * the target is migrating: the request is refused, the sender asks the
 #     scheduler and reaches the initialized process; nothing is lost;
-#   * the target has migrated away: a peer that still knows its old tid is
+#   * the target has migrated away: a peer that still knows its old tid (the
+#     first process, which stays as the home agent of doc/plain-peers.md) is
 #     refused there and finds it through the scheduler;
 #   * the target's host was deleted: the requester's extension refuses the
 #     pending request, and later requests are refused at once.
@@ -39,7 +40,7 @@ grep -q "locate: vtid=$hub migrating at=$new" /run/snow/"$VM"/log/task-"$sender"
   fail "the sender did not learn where the hub was going"
 grep -q "location: vtid=$hub final at=$new" /run/snow/"$VM"/log/task-"$sender".log ||
   fail "the sender was not told that the hub's new process is final"
-grep -q "conn_nack: to=$hub vtid=$hub reason=exited" /run/snow/"$VM"/log/task-"$late".log ||
+grep -q "conn_nack: to=$hub vtid=$hub reason=migrating" /run/snow/"$VM"/log/task-"$late".log ||
   fail "the late peer was not refused at the hub's old tid"
 grep -q "locate: vtid=$hub running at=$new" /run/snow/"$VM"/log/task-"$late".log ||
   fail "the late peer did not find the hub through the scheduler"

@@ -16,6 +16,8 @@
 #  B. snowcc master, plain-gcc workers: unmigrated, then with the master
 #     migrated twice mid-run (a SNOW task talking to plain tasks; their
 #     messages to the master's virtual tid reach it wherever it runs).
+#  C. the same as B1 with the home agent disabled (SNOW_FAULT=no_home_agent):
+#     the master must not finish correctly, or these checks cannot fail.
 # On one virtual machine of an x86_64, an i386 and an s390x host; workers
 # are spread over all three by pvm_spawn.
 . "$TEST_LIB"
@@ -34,6 +36,7 @@ T_APPEAR=60    # until the task to move is running
 NW=3           # workers
 UNITS=120      # work units of a migrated run
 MS=200         # milliseconds each unit takes
+T_BROKEN=40    # how long the run without a home agent is given to (wrongly) finish
 
 ARCHS="x86_64 i386 s390x"
 pvmarch_of() { case $1 in x86_64) echo LINUX64;; i386) echo LINUX;; s390x) echo LINUXS390;; esac; }
@@ -57,6 +60,9 @@ use_builds() {
 }
 
 vm_up --hosts x86_64,i386,s390x --ep "$TEST_WORK/mix" >/dev/null
+# On failure, keep the virtual machine's logs with the run's files.
+trap 'rc=$?; [ $rc = 0 ] || cp -r "/run/snow/$VM/log" "$TEST_WORK/vm-log" 2>/dev/null; (exit $rc); vm_cleanup' \
+  EXIT INT TERM
 HOST1=$(host_for x86_64)
 [ -n "$HOST1" ] || fail "no x86_64 host in 'snow hosts'"
 
@@ -95,10 +101,24 @@ check_output() {
     || { cat "$3.out" "$3.err" >&2; fail "$3: the master did not finish correctly (exit status $rc)"; }
 }
 
-run_master() {  # NAME UNITS: runs in the background, output in NAME.out
-  timeout "$T_RUN" "$SNOW" run --vm "$VM" --host "$HOST1" "$TEST_WORK/mix/LINUX64/pp_master" "$NW" "$2" "$MS" \
-    >"$1.out" 2>"$1.err" &
+run_master() {  # NAME UNITS [NAME=VALUE...]: runs in the background, output in NAME.out
+  _name=$1 _units=$2
+  shift 2
+  env "$@" timeout "$T_RUN" "$SNOW" run --vm "$VM" --host "$HOST1" "$TEST_WORK/mix/LINUX64/pp_master" "$NW" \
+    "$_units" "$MS" >"$_name.out" 2>"$_name.err" &
   MASTER_PID=$!
+}
+
+# The SNOW master of run $1, once it runs.
+snow_master() {
+  _m="" _i=0
+  while [ -z "$_m" ]; do
+    [ $_i -lt $((T_APPEAR * 5)) ] || fail "$1: the master never showed in snow ps"
+    _m=$("$SNOW" ps --vm "$VM" | awk '$NF == "pp_master" && $5 == "running" { print $1; exit }')
+    sleep 0.2
+    _i=$((_i + 1))
+  done
+  echo "$_m"
 }
 
 finish_master() {  # NAME UNITS
@@ -137,16 +157,28 @@ finish_master b0 30
 note "B: snowcc master, plain workers, unmigrated: right"
 
 run_master b1 "$UNITS"
-master=""
-i=0
-while [ -z "$master" ]; do
-  [ $i -lt $((T_APPEAR * 5)) ] || fail "b1: the master never showed in snow ps"
-  master=$("$SNOW" ps --vm "$VM" | awk '$NF == "pp_master" && $5 == "running" { print $1; exit }')
-  sleep 0.2
-  i=$((i + 1))
-done
+master=$(snow_master b1)
 wait_workers b1
 migrate_twice "$master" b1
 finish_master b1 "$UNITS"
 note "B: snowcc master, plain workers, master $master migrated twice: right"
+# ---- C: the checks can fail.  With SNOW_FAULT=no_home_agent the master's
+# first process exits after its migration, as before home agents existed:
+# pvmd drops the plain workers' messages to the master's virtual tid, and
+# the master must not finish correctly.
+run_master c1 "$UNITS" SNOW_FAULT=no_home_agent PVM_EXPORT=SNOW_FAULT
+master=$(snow_master c1)
+wait_workers c1
+w=$(wait_running "$master") || fail "c1: the master is not running"
+to=$(other_arch "${w#* }")
+timeout "$T_MIGRATE" "$SNOW" migrate --vm "$VM" --timeout "$T_MIGRATE" "$master" "$(host_for "$to")" >c1.mig1 2>&1 \
+  || { cat c1.mig1 >&2; fail "c1: migrating the master failed"; }
+i=0
+while [ $i -lt "$T_BROKEN" ] && kill -0 "$MASTER_PID" 2>/dev/null; do sleep 1; i=$((i + 1)); done
+if grep -qx "pp_master: $UNITS units, 0 wrong, sum right, 0 from unknown tasks" c1.out; then
+  fail "c1: without the home agent the master still finished correctly: this test cannot tell"
+fi
+kill "$MASTER_PID" 2>/dev/null || true
+wait "$MASTER_PID" 2>/dev/null || true
+note "C: without the home agent (SNOW_FAULT=no_home_agent) the same run does not finish correctly, as it must"
 note "PASS: plain and SNOW peers both ways, unmigrated and with a SNOW task moved across architectures twice mid-run"
