@@ -66,7 +66,7 @@ wait_for_exit() {
 # A random number in 1..$1 (logged, so a failure can be reproduced with
 # PRECOMP_SEED).
 random_upto() {
-  if [ -n "${PRECOMP_SEED:-}" ]; then r=$PRECOMP_SEED; else r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' '); fi
+  if [ -n "${PRECOMP_SEED:-}" ]; then r=$PRECOMP_SEED; else r=$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); fi
   echo $((r % $1 + 1))
 }
 
