@@ -8,9 +8,8 @@
  * process owns an (N/px)*(N/py)*(N/pz) block with one ghost layer and
  * exchanges its six faces with its neighbours (pvm_send/pvm_recv of
  * packed doubles) before every stencil sweep.  The smoother is weighted
- * Jacobi, restriction averages the 8 children, prolongation copies the
- * coarse value to them; the coarsest grid (one cell per process) gets a
- * few sweeps.
+ * Jacobi, restriction averages the 8 children, prolongation is trilinear;
+ * the coarsest grid (one cell per process) gets a few sweeps.
  *
  * After every V-cycle each process sends the sum of its residual squares
  * (summed in a fixed loop order) to rank 0, which adds them in rank order
@@ -108,22 +107,27 @@ static void setup_levels(int n) {
     nz /= 2;
     h *= 2;
   }
-  { /* the finest level has the largest faces */
-    size_t a = (size_t)lev[0].ny * lev[0].nz, b = (size_t)lev[0].nx * lev[0].nz, c = (size_t)lev[0].nx * lev[0].ny;
-    face = a > b ? a : b;
-    if (c > face) face = c;
+  { /* the finest level has the largest faces (with their ghost cells) */
+    size_t x = (size_t)lev[0].nx + 2, y = (size_t)lev[0].ny + 2, z = (size_t)lev[0].nz + 2;
+    face = x * y > y * z ? x * y : y * z;
+    if (x * z > face) face = x * z;
   }
   sendbuf = malloc(face * sizeof(double));
   recvbuf = malloc(face * sizeof(double));
 }
 
 /* copy face d of the owned block (d even: the low side) into buf, or the
- * ghost layer on side d from buf */
+ * ghost layer on side d from buf.  Directions before d's include their
+ * ghost cells, so exchanging x, then y, then z fills edges and corners. */
 static int face_io(struct level *L, double *a, int d, double *buf, int to_ghost) {
-  int i, j, k, m = 0;
+  int i, j, k, m = 0, e;
   int lo[3] = { 1, 1, 1 }, hi[3] = { L->nx, L->ny, L->nz };
   int dim = d / 2, side = d % 2;
   int owned = side ? hi[dim] : 1, ghost = side ? hi[dim] + 1 : 0;
+  for (e = 0; e < dim; e++) {
+    lo[e] = 0;
+    hi[e] += 1;
+  }
   lo[dim] = hi[dim] = to_ghost ? ghost : owned;
   for (i = lo[0]; i <= hi[0]; i++)
     for (j = lo[1]; j <= hi[1]; j++)
@@ -137,28 +141,31 @@ static int face_io(struct level *L, double *a, int d, double *buf, int to_ghost)
   return m;
 }
 
-/* fill the ghost layer of a from the neighbours: my face d goes to the
- * neighbour on side d, which stores it as its ghost on the opposite side */
+/* fill the ghost layer of a (faces, edges, corners) from the neighbours,
+ * one direction at a time: my face d goes to the neighbour on side d,
+ * which stores it as its ghost on the opposite side */
 static void exchange(struct level *L, double *a) {
-  int d, m;
-  for (d = 0; d < 6; d++) {
-    m = face_io(L, a, d, sendbuf, 0);
-    if (nbr[d] == rank) {
-      face_io(L, a, d ^ 1, sendbuf, 1);
-      continue;
+  int dim, d, m;
+  for (dim = 0; dim < 3; dim++) {
+    for (d = 2 * dim; d < 2 * dim + 2; d++) {
+      m = face_io(L, a, d, sendbuf, 0);
+      if (nbr[d] == rank) {
+        face_io(L, a, d ^ 1, sendbuf, 1);
+        continue;
+      }
+      pvm_initsend(PvmDataDefault);
+      pvm_pkdouble(sendbuf, m, 1);
+      pvm_send(tids[nbr[d]], TAG_HALO + d);
     }
-    pvm_initsend(PvmDataDefault);
-    pvm_pkdouble(sendbuf, m, 1);
-    pvm_send(tids[nbr[d]], TAG_HALO + d);
-  }
-  for (d = 0; d < 6; d++) {
-    /* the ghost on side d comes from the neighbour on side d, which sent
-     * its face on the opposite side */
-    if (nbr[d] == rank) continue;
-    pvm_recv(tids[nbr[d]], TAG_HALO + (d ^ 1));
-    m = face_io(L, a, d, recvbuf, 0);
-    pvm_upkdouble(recvbuf, m, 1);
-    face_io(L, a, d, recvbuf, 1);
+    for (d = 2 * dim; d < 2 * dim + 2; d++) {
+      /* the ghost on side d comes from the neighbour on side d, which sent
+       * its face on the opposite side */
+      if (nbr[d] == rank) continue;
+      pvm_recv(tids[nbr[d]], TAG_HALO + (d ^ 1));
+      m = face_io(L, a, d, recvbuf, 0);
+      pvm_upkdouble(recvbuf, m, 1);
+      face_io(L, a, d, recvbuf, 1);
+    }
   }
 }
 
@@ -213,9 +220,19 @@ static void vcycle(int l) {
         C->u[AT(C, i, j, k)] = 0.0;
       }
   vcycle(l + 1);
+  /* trilinear interpolation: a fine cell gets 3/4 of its parent and 1/4 of
+   * the parent's neighbour on its side, in each direction */
+  exchange(C, C->u);
   for (i = 1; i <= L->nx; i++)
     for (j = 1; j <= L->ny; j++)
-      for (k = 1; k <= L->nz; k++) L->u[AT(L, i, j, k)] += C->u[AT(C, (i + 1) / 2, (j + 1) / 2, (k + 1) / 2)];
+      for (k = 1; k <= L->nz; k++) {
+        int pi = (i + 1) / 2, pj = (j + 1) / 2, pk = (k + 1) / 2;
+        int qi = i % 2 ? pi - 1 : pi + 1, qj = j % 2 ? pj - 1 : pj + 1, qk = k % 2 ? pk - 1 : pk + 1;
+        double v = 27.0 * C->u[AT(C, pi, pj, pk)] + 9.0 * C->u[AT(C, qi, pj, pk)] + 9.0 * C->u[AT(C, pi, qj, pk)] +
+                   9.0 * C->u[AT(C, pi, pj, qk)] + 3.0 * C->u[AT(C, qi, qj, pk)] + 3.0 * C->u[AT(C, qi, pj, qk)] +
+                   3.0 * C->u[AT(C, pi, qj, qk)] + C->u[AT(C, qi, qj, qk)];
+        L->u[AT(L, i, j, k)] += v / 64.0;
+      }
   smooth(L, POST_SWEEPS);
 }
 
