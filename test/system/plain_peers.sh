@@ -125,6 +125,15 @@ finish_master() {  # NAME UNITS
   rc=0
   wait "$MASTER_PID" || rc=$?
   check_output "$rc" "$2" "$1"
+  # Every SNOW task of the run has really ended: the pvm_kill of the first
+  # worker (pvm_sendsig SIGTERM) reached its current process, wherever it
+  # moved, and not only its home agent.
+  i=0
+  while "$SNOW" ps --vm "$VM" | awk '$5 == "running" && ($NF == "pp_worker" || $NF == "pp_master")' | grep -q .; do
+    [ $i -lt $((T_APPEAR * 5)) ] || { "$SNOW" ps --vm "$VM" >&2; fail "$1: SNOW tasks still run after the master ended"; }
+    sleep 0.2
+    i=$((i + 1))
+  done
 }
 
 # Until the master of run $1 has spawned its workers.
