@@ -9,7 +9,8 @@
  * exchanges its six faces with its neighbours (pvm_send/pvm_recv of
  * packed doubles) before every stencil sweep.  The smoother is weighted
  * Jacobi, restriction averages the 8 children, prolongation is trilinear;
- * the coarsest grid (one cell per process) gets a few sweeps.
+ * the coarsest grid (where a process's block can no longer be halved in
+ * some direction) gets a few sweeps, so the digits depend on P.
  *
  * After every V-cycle each process sends the sum of its residual squares
  * (summed in a fixed loop order) to rank 0, which adds them in rank order
