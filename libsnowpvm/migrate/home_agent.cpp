@@ -6,6 +6,7 @@
 #include <malloc.h>
 #include <pvm3.h>
 #include <signal.h>
+#include <sys/time.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -21,9 +22,10 @@ using Clock = std::chrono::steady_clock;
 
 // The signals a plain task may send to the virtual tid that the agent can
 // catch and pass on (SIGKILL and SIGSTOP cannot be caught: they end or
-// stop the agent itself).
-constexpr std::array kForwarded{SIGHUP, SIGINT,  SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
-                                SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIGXCPU, SIGPIPE};
+// stop the agent itself).  Not SIGPIPE, which the agent's own writes to a
+// peer that has gone raise (ignored here).
+constexpr std::array kForwarded{SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGUSR1,  SIGUSR2, SIGALRM,
+                                SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIGXCPU};
 volatile sig_atomic_t g_pending[65] = {};
 volatile sig_atomic_t g_any = 0;
 
@@ -42,6 +44,11 @@ void catch_signals() {
   }
   // Fatal signals of the agent's own: no exit status for `snow run`.
   for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS, SIGXFSZ}) signal(sig, SIG_DFL);
+  // The program's timers stay with the process that runs it: none of
+  // them may fire here (SIGPROF or SIGVTALRM would end the agent).
+  struct itimerval off {};
+  for (int which : {ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF}) setitimer(which, &off, nullptr);
+  for (int sig : {SIGPIPE, SIGPROF, SIGVTALRM}) signal(sig, SIG_IGN);
 }
 
 // One message a plain task sent to the virtual tid, not yet passed on.
