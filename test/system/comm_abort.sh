@@ -13,7 +13,7 @@
 # (test/system/precomp_sequential.sh covers a sequential program.)
 # Faults are injected with comm_stress -F (libsnowpvm/comm/fault.h).
 . "$TEST_LIB"
-. "$(dirname "$0")/comm_lib.sh"
+. "$(dirname "$TEST_LIB")/comm_lib.sh"
 need_netns
 need_arch i386 s390x
 

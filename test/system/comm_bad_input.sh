@@ -10,7 +10,7 @@
 #   * the scheduler unreachable: the operator commands say so, and a task
 #     whose send needs a lookup gets SnowNoScheduler instead of hanging.
 . "$TEST_LIB"
-. "$(dirname "$0")/comm_lib.sh"
+. "$(dirname "$TEST_LIB")/comm_lib.sh"
 need_netns
 need_arch i386 s390x
 

@@ -4,7 +4,7 @@
 # via comm_stress -F) and a few migrations, and require that
 # test/checker rejects the run as out of order.
 . "$TEST_LIB"
-. "$(dirname "$0")/comm_lib.sh"
+. "$(dirname "$TEST_LIB")/comm_lib.sh"
 need_netns
 need_arch i386 s390x
 

@@ -4,7 +4,7 @@
 # virtual tid, current tid, host, architecture and state, and
 # `snow history` with the outcome and time breakdown of every migration.
 . "$TEST_LIB"
-. "$(dirname "$0")/comm_lib.sh"
+. "$(dirname "$TEST_LIB")/comm_lib.sh"
 need_netns
 need_arch i386 s390x
 

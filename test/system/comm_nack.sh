@@ -11,7 +11,7 @@
 #   * the target's host was deleted: the requester's extension refuses the
 #     pending request, and later requests are refused at once.
 . "$TEST_LIB"
-. "$(dirname "$0")/comm_lib.sh"
+. "$(dirname "$TEST_LIB")/comm_lib.sh"
 need_netns
 need_arch i386 s390x
 

@@ -8,7 +8,7 @@
 #     refused by its own extension (the host is gone) and finds the process
 #     through the scheduler.
 . "$TEST_LIB"
-. "$(dirname "$0")/comm_lib.sh"
+. "$(dirname "$TEST_LIB")/comm_lib.sh"
 need_netns
 need_arch i386 s390x
 

@@ -13,7 +13,7 @@
 # scheduler's journal that the scenarios really overlapped.
 # SNOW_STRESS_MIGRATIONS overrides the target (default 200).
 . "$TEST_LIB"
-. "$(dirname "$0")/comm_lib.sh"
+. "$(dirname "$TEST_LIB")/comm_lib.sh"
 need_netns
 need_arch i386 s390x
 
