@@ -5,6 +5,7 @@
 #include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/comm/spawner_env.h"
+#include "libsnowpvm/comm/trace_events.h"
 #include "libsnowpvm/comm/virtual_tids.h"
 #include "libsnowpvm/comm/user_matching.h"
 #include "libsnowpvm/util/error.h"
@@ -12,6 +13,8 @@
 
 #include <pvm3.h>
 #include <spdlog/spdlog.h>
+
+#include <pvmtev.h>
 
 #include <cerrno>
 #include <vector>
@@ -70,7 +73,10 @@ int located_real(Runtime& rt, int vtid) { return snow::comm::current_real_of(rt,
 extern "C" {
 
 int snow_mytid(void) {
-  return guarded("snow_mytid", [](Runtime& rt) { return rt.id.vtid; });
+  return guarded("snow_mytid", [](Runtime& rt) {
+    snow::comm::trace::calls::mytid(rt.id.vtid);
+    return rt.id.vtid;
+  });
 }
 
 int snow_parent(void) {
@@ -96,6 +102,7 @@ int snow_exit(void) {
       m.real = rt.id.real;
       rt.send_control(sched, m);
     }
+    snow::comm::trace::calls::exit_entry();
     spdlog::info("exit: vtid={} rml_left={}", snow::tid_str(rt.id.vtid), rt.rml.size());
     spdlog::default_logger()->flush();
     // Started by `snow run`: the exit-status report still needs PVM.
@@ -142,18 +149,26 @@ int snow_sendsig(int tid, int signum) {
 }
 
 int snow_send(int tid, int tag) {
-  return guarded("snow_send", [&](Runtime& rt) { return after_send(rt, rt.sender().send(tid, tag)); });
+  return guarded("snow_send", [&](Runtime& rt) {
+    snow::comm::trace::calls::send_entry(tid, tag);
+    int rc = after_send(rt, rt.sender().send(tid, tag));
+    snow::comm::trace::calls::cc_exit(TEV_SEND, rc < 0 ? rc : 0);
+    return rc;
+  });
 }
 
 int snow_mcast(int* tids, int ntask, int tag) {
   if (ntask < 0 || (ntask > 0 && !tids)) return PvmBadParam;
   return guarded("snow_mcast", [&](Runtime& rt) {
+    snow::comm::trace::calls::mcast_entry(tids, ntask, tag);
     int first_error = 0;
     for (int i = 0; i < ntask; ++i) {
       int rc = rt.sender().send(tids[i], tag);
       if (rc < 0 && first_error == 0) first_error = rc;
     }
-    return after_send(rt, first_error);
+    int rc = after_send(rt, first_error);
+    snow::comm::trace::calls::cc_exit(TEV_MCAST, rc);
+    return rc;
   });
 }
 
@@ -172,13 +187,21 @@ int snow_psend(int tid, int tag, void* buf, int len, int datatype) {
 }
 
 int snow_recv(int tid, int tag) {
-  return guarded("snow_recv",
-                 [&](Runtime& rt) { return rt.receiver().recv(tid, tag, snow::pvmio::Wait::block()); });
+  return guarded("snow_recv", [&](Runtime& rt) {
+    snow::comm::trace::calls::recv_entry(TEV_RECV, tid, tag);
+    int bufid = rt.receiver().recv(tid, tag, snow::pvmio::Wait::block());
+    snow::comm::trace::calls::recv_exit(TEV_RECV, bufid);
+    return bufid;
+  });
 }
 
 int snow_nrecv(int tid, int tag) {
-  return guarded("snow_nrecv",
-                 [&](Runtime& rt) { return rt.receiver().recv(tid, tag, snow::pvmio::Wait::poll()); });
+  return guarded("snow_nrecv", [&](Runtime& rt) {
+    snow::comm::trace::calls::recv_entry(TEV_NRECV, tid, tag);
+    int bufid = rt.receiver().recv(tid, tag, snow::pvmio::Wait::poll());
+    snow::comm::trace::calls::recv_exit(TEV_NRECV, bufid);
+    return bufid;
+  });
 }
 
 int snow_trecv(int tid, int tag, struct timeval* tmout) {
@@ -187,7 +210,10 @@ int snow_trecv(int tid, int tag, struct timeval* tmout) {
     if (tmout)
       how = snow::pvmio::Wait::upto(std::chrono::seconds(tmout->tv_sec) +
                                     std::chrono::microseconds(tmout->tv_usec));
-    return rt.receiver().recv(tid, tag, how);
+    snow::comm::trace::calls::recv_entry(TEV_TRECV, tid, tag);
+    int bufid = rt.receiver().recv(tid, tag, how);
+    snow::comm::trace::calls::recv_exit(TEV_TRECV, bufid);
+    return bufid;
   });
 }
 

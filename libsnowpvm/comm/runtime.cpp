@@ -6,6 +6,7 @@
 #include "libsnowpvm/comm/plain_peers.h"
 #include "libsnowpvm/comm/signals.h"
 #include "libsnowpvm/comm/spawner_env.h"
+#include "libsnowpvm/comm/trace_events.h"
 #include "libsnowpvm/migrate/disconnect.h"
 #include "libsnowpvm/migrate/migrate.h"
 #include "libsnowpvm/util/log.h"
@@ -122,6 +123,7 @@ void Runtime::start() {
   } catch (const std::exception&) {
     log::init("task " + tid_str(id.vtid));
   }
+  trace::start(restoring(), id.vtid);  // before SNOW's own traffic; sets SNOW_TRACE for enroll()
   plain_peers::announce(*this);  // before anything slow: see pvmd-ext/plain_peer_hold.h
   load_faults();
   pvm_setopt(PvmRoute, PvmRouteDirect);

@@ -179,8 +179,10 @@ struct AcceptAck {
 // The environment variables a task hands to the processes that continue
 // it after a migration (the original's environment is not theirs: the
 // destination's extension starts them): periodic checkpoints and the test
-// suite's injected faults (comm/fault.h).  Nothing else is ever set.
-inline constexpr const char* kCarriedEnv[] = {"SNOW_CHECKPOINT_EVERY", "SNOW_CHECKPOINT_FILE", "SNOW_FAULT"};
+// suite's injected faults (comm/fault.h), and where the task's PVM trace
+// events go (comm/trace_events.h).  Nothing else is ever set.
+inline constexpr const char* kCarriedEnv[] = {"SNOW_CHECKPOINT_EVERY", "SNOW_CHECKPOINT_FILE", "SNOW_FAULT",
+                                              "SNOW_TRACE"};
 inline bool carried_env_entry(const std::string& entry) {
   for (const char* name : kCarriedEnv) {
     std::string prefix = std::string(name) + "=";
