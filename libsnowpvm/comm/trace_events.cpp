@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/time.h>
 
+#include <climits>
 #include <cstdlib>
 #include <set>
 #include <sstream>
@@ -66,7 +67,7 @@ bool Settings::decode(std::string_view text, Settings& out) {
     std::string num(text.substr(pos, comma - pos));
     char* end = nullptr;
     long v = std::strtol(num.c_str(), &end, 10);
-    if (*end != '\0') return false;
+    if (*end != '\0' || v < INT_MIN || v > INT_MAX) return false;
     *f = static_cast<int>(v);
     pos = comma + 1;
   }
