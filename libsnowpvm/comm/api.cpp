@@ -176,7 +176,9 @@ int snow_psend(int tid, int tag, void* buf, int len, int datatype) {
   int bytes = psend_bytes(len, datatype);
   if (bytes < 0) return bytes;
   return guarded("snow_psend", [&](Runtime& rt) {
-    int mine = pvm_mkbuf(PvmDataDefault);
+    // As libpvm's pvm_psend: the bytes, raw (unconverted), so that a
+    // receiver may also take them with pvm_recv and pvm_upk<type>.
+    int mine = pvm_mkbuf(PvmDataRaw);
     int app = pvm_setsbuf(mine);
     pvm_pkbyte(static_cast<char*>(buf), bytes, 1);
     int rc = rt.sender().send(tid, tag);
