@@ -3,6 +3,7 @@
 // on first use, run the safe point (pending SIGUSR2 work) on entry, call
 // into the protocol roles, never let an exception or a stray errno escape.
 #include "libsnowpvm/comm/exit_report.h"
+#include "libsnowpvm/comm/guarded_call.h"
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/comm/spawner_env.h"
 #include "libsnowpvm/comm/trace_events.h"
@@ -25,22 +26,7 @@ using snow::comm::Runtime;
 
 template <class F>
 int guarded(const char* call, F&& body) {
-  int saved_errno = errno;
-  int rc;
-  try {
-    Runtime& rt = Runtime::get();
-    if (rt.start_status() < 0) return rt.start_status();
-    rt.safe_point();
-    rc = body(rt);
-  } catch (const snow::PvmError& e) {
-    spdlog::error("{}: {}", call, e.what());
-    rc = e.code();
-  } catch (const std::exception& e) {
-    spdlog::error("{}: {}", call, e.what());
-    rc = PvmSysErr;
-  }
-  errno = saved_errno;
-  return rc;
+  return snow::comm::guarded_call(call, std::forward<F>(body));
 }
 
 // Bytes of `len` items of PVM data type `dt` (as pvm_psend).

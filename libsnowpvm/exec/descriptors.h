@@ -35,4 +35,14 @@ constexpr snow_type pointer(const char* name, const snow_type* target) {
   return t;
 }
 
+// A pointer to a program function (it travels by name, msr/function_table).
+constexpr snow_type funcptr(const char* name) {
+  snow_type t{};
+  t.kind = SNOW_K_FUNCPTR;
+  t.name = name;
+  t.size = sizeof(void (*)());
+  t.align = alignof(void (*)());
+  return t;
+}
+
 }  // namespace snow::exec

@@ -10,6 +10,7 @@
 // destination with the same number; the scheduler recorded the first
 // arrival and answers the repeated one (at once if the barrier was
 // released meanwhile).
+#include "libsnowpvm/comm/guarded_call.h"
 #include "libsnowpvm/exec/group_calls.h"
 
 #include "libsnowpvm/exec/snow_exec.h"
@@ -143,22 +144,7 @@ int service_migration(Runtime& rt) {
 }
 
 int guarded(const char* call, const std::function<int(Runtime&)>& body) {
-  int saved_errno = errno;
-  int rc;
-  try {
-    Runtime& rt = Runtime::get();
-    if (rt.start_status() < 0) return rt.start_status();
-    rt.safe_point();
-    rc = body(rt);
-  } catch (const PvmError& e) {
-    spdlog::error("{}: {}", call, e.what());
-    rc = e.code();
-  } catch (const std::exception& e) {
-    spdlog::error("{}: {}", call, e.what());
-    rc = PvmSysErr;
-  }
-  errno = saved_errno;
-  return rc;
+  return comm::guarded_call(call, body);
 }
 
 }  // namespace snow::exec::groups

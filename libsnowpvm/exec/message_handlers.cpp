@@ -71,17 +71,8 @@ HandlerSlot g_handlers[kMaxMessageHandlers];
 Matcher g_matcher = nullptr;
 bool g_running = false;  // a handler is running (they do not nest)
 
-constexpr snow_type funcptr(const char* name) {
-  snow_type t{};
-  t.kind = SNOW_K_FUNCPTR;
-  t.name = name;
-  t.size = sizeof(void (*)());
-  t.align = alignof(void (*)());
-  return t;
-}
-
-const snow_type kHandlerType = funcptr("int (*)(int)");
-const snow_type kMatcherType = funcptr("int (*)(int, int, int)");
+const snow_type kHandlerType = snow::exec::funcptr("int (*)(int)");
+const snow_type kMatcherType = snow::exec::funcptr("int (*)(int, int, int)");
 const snow_field kSlotFields[] = {
     snow::exec::field("used", &snow_type_int32, offsetof(HandlerSlot, used)),
     snow::exec::field("src", &snow_type_int32, offsetof(HandlerSlot, src)),

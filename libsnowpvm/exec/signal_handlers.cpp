@@ -46,17 +46,8 @@ struct SignalSlot {
 
 SignalSlot g_signals[kSignals];
 
-constexpr snow_type funcptr(const char* name) {
-  snow_type t{};
-  t.kind = SNOW_K_FUNCPTR;
-  t.name = name;
-  t.size = sizeof(void (*)());
-  t.align = alignof(void (*)());
-  return t;
-}
-
-const snow_type kHandlerType = funcptr("void (*)(int)");
-const snow_type kInfoHandlerType = funcptr("void (*)(int, siginfo_t *, void *)");
+const snow_type kHandlerType = snow::exec::funcptr("void (*)(int)");
+const snow_type kInfoHandlerType = snow::exec::funcptr("void (*)(int, siginfo_t *, void *)");
 const snow_field kSlotFields[] = {
     snow::exec::field("how", &snow_type_int32, offsetof(SignalSlot, how)),
     snow::exec::field("flags", &snow_type_int32, offsetof(SignalSlot, flags)),
