@@ -2,6 +2,7 @@
 
 #include "libsnowpvm/comm/fault.h"
 #include "libsnowpvm/comm/runtime.h"
+#include "libsnowpvm/comm/trace_snow_emit.h"
 #include "libsnowpvm/comm/user_matching.h"
 #include "libsnowpvm/migrate/migrate.h"
 #include "snowpvm.h"
@@ -174,6 +175,7 @@ void Receiver::release_deferred(int vtid) {
 void Receiver::on_peer_migrating(int src, const wire::PeerMigrating& m) {
   rt_.conns.mark_departed(m.real, m.next_req_id);
   rt_.conns.invalidate_requests_to(m.real);
+  trace::snow_event(trace::SnowEvent::PeerMigrating, rt_.id.vtid, 0, m.vtid, tid_str(m.real));
   int vtid = rt_.conns.close_real(m.real);  // line 13
   ++rt_.closed_conn;                         // line 14
   if (rt_.awaiting_marker.erase(m.real)) {

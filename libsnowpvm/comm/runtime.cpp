@@ -7,6 +7,7 @@
 #include "libsnowpvm/comm/signals.h"
 #include "libsnowpvm/comm/spawner_env.h"
 #include "libsnowpvm/comm/trace_events.h"
+#include "libsnowpvm/comm/trace_snow_emit.h"
 #include "libsnowpvm/migrate/disconnect.h"
 #include "libsnowpvm/migrate/migrate.h"
 #include "libsnowpvm/util/log.h"
@@ -124,6 +125,7 @@ void Runtime::start() {
     log::init("task " + tid_str(id.vtid));
   }
   trace::start(restoring(), id.vtid);  // before SNOW's own traffic; sets SNOW_TRACE for enroll()
+  trace::snow_event(trace::SnowEvent::ProcessStart, id.vtid, restore_mig_, 0, restoring() ? "continuation" : "first");
   plain_peers::announce(*this);  // before anything slow: see pvmd-ext/plain_peer_hold.h
   load_faults();
   pvm_setopt(PvmRoute, PvmRouteDirect);

@@ -2,6 +2,7 @@
 
 #include "libsnowpvm/comm/plain_peers.h"
 #include "libsnowpvm/comm/runtime.h"
+#include "libsnowpvm/comm/trace_snow_emit.h"
 #include "snowpvm.h"
 
 #include <pvm3.h>
@@ -156,6 +157,7 @@ void Sender::on_conn_nack(const wire::ConnNack& m) {
   if (!p || p->state != PendingConnect::Waiting) return;
   p->state = PendingConnect::Nacked;
   p->nack_reason = m.reason;
+  trace::snow_event(trace::SnowEvent::ConnNack, rt_.id.vtid, 0, p->vtid, wire::nack_reason_name(m.reason));
 }
 
 bool Sender::holds_copies_for(int vtid) const { return rt_.pl.find(vtid).provisional; }

@@ -6,6 +6,7 @@
 // values (and counts).  Every record starts with the time (seconds,
 // microseconds) and the tid, and ends with its end marker.
 #include "libsnowpvm/comm/trace_events.h"
+#include "libsnowpvm/comm/trace_collector.h"
 #include "snowpvm.h"
 
 #include <pvm3.h>
@@ -148,9 +149,6 @@ void Event::send() {
   gettimeofday(&now, nullptr);
   int sec = static_cast<int>(now.tv_sec), usec = static_cast<int>(now.tv_usec);
 
-  int buf = pvm_mkbuf(PvmDataDefault);
-  if (buf < 0) return;
-  int app_sbuf = pvm_setsbuf(buf);
   auto pk = [](int v) { pvm_pkint(&v, 1, 1); };
   auto item = [&](int did, int type, const int* v, int n, const std::string* text) {
     if (descriptor) {
@@ -163,25 +161,21 @@ void Event::send() {
     else if (n > 0)
       pvm_pkint(const_cast<int*>(v), n, 1);
   };
-  pk(descriptor ? TEV_MARK_EVENT_DESC : TEV_MARK_EVENT_RECORD);
-  pk(id);
-  if (descriptor) pvm_pkstr(pvmtevinfo[kind_ - TEV_FIRST].name);
-  item(TEV_DID_TS, TEV_DATA_INT, &sec, 1, nullptr);
-  item(TEV_DID_TU, TEV_DATA_INT, &usec, 1, nullptr);
-  item(TEV_DID_TID, TEV_DATA_INT, &st.vtid, 1, nullptr);
-  for (const Item& it : items_) {
-    if ((it.type & ~TEV_DATA_ARRAY) == TEV_DATA_STRING)
-      item(it.did, it.type, nullptr, 1, &it.text);
-    else
-      item(it.did, it.type, it.values.data(), static_cast<int>(it.values.size()), nullptr);
-  }
-  pk(descriptor ? TEV_MARK_EVENT_DESC_END : TEV_MARK_EVENT_RECORD_END);
-
-  int app_ctx = pvm_setcontext(st.settings.ctx);
-  int rc = pvm_send(st.settings.tid, st.settings.tag);
-  pvm_setcontext(app_ctx);
-  pvm_setsbuf(app_sbuf);
-  pvm_freebuf(buf);
+  int rc = send_to_collector(st.settings, [&] {
+    pk(descriptor ? TEV_MARK_EVENT_DESC : TEV_MARK_EVENT_RECORD);
+    pk(id);
+    if (descriptor) pvm_pkstr(pvmtevinfo[kind_ - TEV_FIRST].name);
+    item(TEV_DID_TS, TEV_DATA_INT, &sec, 1, nullptr);
+    item(TEV_DID_TU, TEV_DATA_INT, &usec, 1, nullptr);
+    item(TEV_DID_TID, TEV_DATA_INT, &st.vtid, 1, nullptr);
+    for (const Item& it : items_) {
+      if ((it.type & ~TEV_DATA_ARRAY) == TEV_DATA_STRING)
+        item(it.did, it.type, nullptr, 1, &it.text);
+      else
+        item(it.did, it.type, it.values.data(), static_cast<int>(it.values.size()), nullptr);
+    }
+    pk(descriptor ? TEV_MARK_EVENT_DESC_END : TEV_MARK_EVENT_RECORD_END);
+  });
   if (rc < 0) spdlog::warn("trace: event {} to t{:x}: {}", id, st.settings.tid, rc);
 }
 

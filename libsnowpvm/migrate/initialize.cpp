@@ -1,4 +1,5 @@
 #include "libsnowpvm/migrate/initialize.h"
+#include "libsnowpvm/migrate/phase_events.h"
 
 #include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/comm/fault.h"
@@ -46,6 +47,7 @@ Socket accept_serving(const Listener& l, comm::Runtime& rt, std::chrono::millise
 
 void Initializer::give_up(const char* why) {
   spdlog::error("init: phase=GiveUp mig={} reason={}", rt_.restore_mig(), why);
+  trace_phase(Side::Destination, "GiveUp", rt_.id.vtid, rt_.restore_mig(), why);
   spdlog::default_logger()->flush();
   pvm_exit();
   _exit(1);
@@ -57,6 +59,7 @@ int Initializer::run() {
   auto phase = [&](const char* name) {
     spdlog::info("init: phase={} mig={} vtid={} real={}", name, mig, tid_str(rt_.id.vtid),
                  tid_str(rt_.id.real));
+    trace_phase(Side::Destination, name, rt_.id.vtid, mig, name);
   };
   auto serve = [&] { rt_.pump_available(); };
   int sched = rt_.services.scheduler();

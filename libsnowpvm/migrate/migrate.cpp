@@ -2,6 +2,7 @@
 
 #include "libsnowpvm/comm/fault.h"
 #include "libsnowpvm/migrate/home_agent.h"
+#include "libsnowpvm/migrate/phase_events.h"
 #include "libsnowpvm/migrate/state_provider.h"
 #include "libsnowpvm/migrate/unfinished_line.h"
 #include "libsnowpvm/util/byte_stream.h"
@@ -34,9 +35,10 @@ uint64_t micros_since(std::chrono::steady_clock::time_point t) {
 
 Migration::Migration(comm::Runtime& rt, int mig) : rt_(rt), mig_(mig) { timings_.mig = mig; }
 
-void Migration::phase(const char* name) {
+void Migration::phase(const char* name, std::string_view detail) {
   spdlog::info("migrate: phase={} mig={} vtid={} real={} elapsed_us={}", name, mig_, tid_str(rt_.id.vtid),
                tid_str(rt_.id.real), micros_since(t0_));
+  trace_phase(Side::Source, name, rt_.id.vtid, mig_, detail.empty() ? name : detail);
 }
 
 bool Migration::abort_received() {
@@ -98,7 +100,7 @@ int Migration::begin() {
     try {
       state_provider().check(dst_);
     } catch (const NotMigratable& e) {
-      phase("Refused");
+      phase("Refused", e.what());
       spdlog::warn("migrate: refused mig={}: {}", mig_, e.what());
       stream_->send(FrameKind::Verdict, verdict_refuse(e.what()));
       wire::Refused no;
@@ -266,7 +268,7 @@ int Migration::finish() {
   timings_.transfer_us = micros_since(t);
   rt_.send_control(sched_, timings_);
 
-  phase("AwaitCommit");
+  phase("AwaitCommit", std::to_string(timings_.state_bytes) + " bytes");
   for (;;) {
     if (await(wire::Kind::Committed, 600s)) break;
     if (abort_received()) return resume(*abort_reason_);
@@ -302,7 +304,7 @@ int Migration::fail(const std::string& why) {
 }
 
 int Migration::resume(const std::string& why) {
-  phase("Abort");
+  phase("Abort", why);
   if (stdout_line_) put_back_unfinished_line(stdout, *stdout_line_);
   stdout_line_.reset();
   spdlog::warn("migrate: aborted mig={} reason={}; carrying on here", mig_, why);

@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace snow::migrate {
 
@@ -40,7 +41,7 @@ class Migration {
 
  private:
   using Clock = std::chrono::steady_clock;
-  void phase(const char* name);
+  void phase(const char* name, std::string_view detail = {});  // logs; SNOW trace events (phase_events.h)
   bool abort_received();
   bool scheduler_lost() const;
   std::optional<comm::Delivered> await(wire::Kind kind, std::chrono::milliseconds timeout);
