@@ -15,6 +15,7 @@ class PvmEnv final : public Env {
   void watch_exit(int tid) override;
   std::vector<HostInfo> hosts() override;
   uint64_t unix_ms() override;
+  void trace(const SchedTraceEvent& ev) override { send_sched_event(ev); }
   // Hosts leaving the virtual machine are reported as kTagHostDelete.
   void watch_hosts();
 

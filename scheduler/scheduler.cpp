@@ -238,6 +238,7 @@ void Scheduler::migrate(int src, const wire::MigrateCmd& c) {
   s.args = t.info.args;
   s.env = t.info.env;
   enter(m, State::Spawning);
+  trace_sched(env_, t.info.env, comm::trace::SnowEvent::SchedRequest, c.vtid, id, m.to_host);
   env_.send(dst.ext, s);
 }
 
@@ -345,6 +346,8 @@ void Scheduler::on_spawn_result(int src, const wire::SpawnResult& r) {
   env_.watch_exit(r.tid);
   spdlog::info("spawn-result: mig={} initialized={} by={}", m->id, tid_str(r.tid), tid_str(src));
   enter(*m, State::WaitingReady);
+  if (Task* t = task(m->vtid))
+    trace_sched(env_, t->info.env, comm::trace::SnowEvent::SchedSpawn, m->vtid, m->id, tid_str(r.tid) + " on " + m->to_host);
   if (auto early = std::move(m->early_ready)) {
     m->early_ready.reset();
     on_init_ready(early->first, early->second);  // it announced itself first
@@ -450,6 +453,7 @@ void Scheduler::commit(Migration& m) {
   c.mig = m.id;
   c.vtid = m.vtid;
   c.old_real = m.src_real;
+  trace_sched(env_, t.info.env, comm::trace::SnowEvent::SchedCommit, m.vtid, m.id, m.to_host + " " + tid_str(m.x));
   env_.send(m.x, c);
   wire::Committed done;  // Fig. 5 line 11
   done.mig = m.id;
@@ -467,6 +471,7 @@ void Scheduler::abort(Migration& m, const std::string& why) {
   if (m.state == State::Aborting) return;
   m.abort_reason = why;
   m.record->reason(why);
+  if (Task* t = task(m.vtid)) trace_sched(env_, t->info.env, comm::trace::SnowEvent::SchedAbort, m.vtid, m.id, why);
   if (m.x) env_.kill(m.x);
   if (m.early_ready) env_.kill(m.early_ready->first);
   spdlog::warn("abort: mig={} vtid={} state={} reason={}", m.id, tid_str(m.vtid),
@@ -494,6 +499,8 @@ void Scheduler::finish(Migration& m, bool ok, const std::string& text) {
   Task* t = task(m.vtid);
   if (!ok) {
     m.record->reason(text);
+    if (t && m.abort_reason.empty())  // ended without abort(): refused, not started, source gone
+      trace_sched(env_, t->info.env, comm::trace::SnowEvent::SchedAbort, m.vtid, m.id, text);
     if (t) t->status = m.source_alive ? wire::TaskStatus::Running : wire::TaskStatus::Terminated;
   }
   if (t) t->mig = 0;

@@ -21,6 +21,7 @@
 #include "libsnowpvm/migrate/wire.h"
 #include "scheduler/groups.h"
 #include "scheduler/journal.h"
+#include "scheduler/trace_emit.h"
 
 #include <chrono>
 #include <map>
@@ -52,6 +53,7 @@ class Env {
   virtual void watch_exit(int tid) = 0;
   virtual std::vector<HostInfo> hosts() = 0;
   virtual uint64_t unix_ms() = 0;
+  virtual void trace(const SchedTraceEvent&) {}  // a traced task's scheduler event (trace_emit.h)
 };
 
 struct Limits {
