@@ -17,12 +17,18 @@
  * and prints the L2 norm of the residual: the same bits on every run and
  * every architecture with IEEE doubles.
  *
- * usage: mg_par [N] [P] [ITERATIONS]   (defaults 32 8 4; N a power of two,
- *        P a power of two with N/px >= 2 in every direction) */
+ * With a fourth argument TIMES, every process also measures its wall time
+ * from the start of the computation to its end and the part of it spent in
+ * pvm_send/pvm_recv (and packing), and writes both to the file TIMES.RANK
+ * at the end ("rank R exec_s X comm_s Y"); stdout stays the same.
+ *
+ * usage: mg_par [N] [P] [ITERATIONS] [TIMES]   (defaults 32 8 4; N a power
+ *        of two, P a power of two with N/px >= 2 in every direction) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <pvm3.h>
 
 #define PROGRAM "mg_par"
@@ -49,6 +55,14 @@ static int nbr[6]; /* rank of the neighbour in direction d: -x +x -y +y -z +z */
 static struct level lev[MAXLEV];
 static int nlev;
 static double *sendbuf, *recvbuf;
+static char times_file[512]; /* TIMES argument, empty: no timing */
+static double comm_seconds;  /* spent in communication so far */
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 #define AT(L, i, j, k) ((((i) * ((L)->ny + 2)) + (j)) * ((L)->nz + 2) + (k))
 
@@ -147,6 +161,7 @@ static int face_io(struct level *L, double *a, int d, double *buf, int to_ghost)
  * which stores it as its ghost on the opposite side */
 static void exchange(struct level *L, double *a) {
   int dim, d, m;
+  double t0;
   for (dim = 0; dim < 3; dim++) {
     for (d = 2 * dim; d < 2 * dim + 2; d++) {
       m = face_io(L, a, d, sendbuf, 0);
@@ -154,17 +169,21 @@ static void exchange(struct level *L, double *a) {
         face_io(L, a, d ^ 1, sendbuf, 1);
         continue;
       }
+      t0 = now();
       pvm_initsend(PvmDataDefault);
       pvm_pkdouble(sendbuf, m, 1);
       pvm_send(tids[nbr[d]], TAG_HALO + d);
+      comm_seconds += now() - t0;
     }
     for (d = 2 * dim; d < 2 * dim + 2; d++) {
       /* the ghost on side d comes from the neighbour on side d, which sent
        * its face on the opposite side */
       if (nbr[d] == rank) continue;
-      pvm_recv(tids[nbr[d]], TAG_HALO + (d ^ 1));
       m = face_io(L, a, d, recvbuf, 0);
+      t0 = now();
+      pvm_recv(tids[nbr[d]], TAG_HALO + (d ^ 1));
       pvm_upkdouble(recvbuf, m, 1);
+      comm_seconds += now() - t0;
       face_io(L, a, d, recvbuf, 1);
     }
   }
@@ -257,17 +276,19 @@ static void charges(int n) {
  * rank 0 in rank order; only rank 0 gets the result */
 static double residual_norm(int n) {
   struct level *L = &lev[0];
-  double local = 0, total = 0, part;
+  double local = 0, total = 0, part, t0;
   int i, j, k, p;
   exchange(L, L->u);
   residual(L);
   for (i = 1; i <= L->nx; i++)
     for (j = 1; j <= L->ny; j++)
       for (k = 1; k <= L->nz; k++) local += L->r[AT(L, i, j, k)] * L->r[AT(L, i, j, k)];
+  t0 = now();
   if (rank != 0) {
     pvm_initsend(PvmDataDefault);
     pvm_pkdouble(&local, 1, 1);
     pvm_send(tids[0], TAG_NORM);
+    comm_seconds += now() - t0;
     return 0;
   }
   total = local;
@@ -276,19 +297,36 @@ static double residual_norm(int n) {
     pvm_upkdouble(&part, 1, 1);
     total += part;
   }
+  comm_seconds += now() - t0;
   return sqrt(total / ((double)n * n * n));
 }
 
 static int power_of_two(int x) { return x > 0 && (x & (x - 1)) == 0; }
+
+/* TIMES.RANK: this process's wall and communication seconds */
+static void write_times(double exec_seconds) {
+  char name[600];
+  FILE *f;
+  if (!times_file[0]) return;
+  snprintf(name, sizeof name, "%s.%d", times_file, rank);
+  f = fopen(name, "w");
+  if (!f) {
+    perror(name);
+    return;
+  }
+  fprintf(f, "rank %d exec_s %.6f comm_s %.6f\n", rank, exec_seconds, comm_seconds);
+  fclose(f);
+}
 
 int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 32;
   int p = argc > 2 ? atoi(argv[2]) : 8;
   int iters = argc > 3 ? atoi(argv[3]) : 4;
   int setup[4], it, parent;
-  double norm;
+  double norm, start;
 
   if (pvm_mytid() < 0) return 1;
+  if (argc > 4 && strlen(argv[4]) < sizeof times_file) strcpy(times_file, argv[4]);
   parent = pvm_parent();
   if (parent == PvmNoParent) {
     if (!power_of_two(n) || !power_of_two(p) || p > MAXP || (long)p > (long)n * n * n / 8 || iters < 0) {
@@ -299,7 +337,7 @@ int main(int argc, char **argv) {
     rank = 0;
     nproc = p;
     tids[0] = pvm_mytid();
-    if (p > 1 && pvm_spawn(PROGRAM, NULL, PvmTaskDefault, "", p - 1, tids + 1) != p - 1) {
+    if (p > 1 && pvm_spawn(PROGRAM, argc > 4 ? argv + 1 : NULL, PvmTaskDefault, "", p - 1, tids + 1) != p - 1) {
       fprintf(stderr, PROGRAM ": could not spawn %d tasks\n", p - 1);
       pvm_exit();
       return 1;
@@ -323,6 +361,7 @@ int main(int argc, char **argv) {
     rank = setup[3];
     pvm_upkint(tids, nproc, 1);
   }
+  start = now();
   decompose(n, nproc);
   setup_levels(n);
   charges(n);
@@ -348,6 +387,7 @@ int main(int argc, char **argv) {
     printf("final residual %.17e\n", norm);
     fflush(stdout);
   }
+  write_times(now() - start);
   pvm_exit();
   return 0;
 }
