@@ -29,6 +29,7 @@ int cmd_checkpoint(Args& args);
 int cmd_ps(Args& args);
 int cmd_migrate(Args& args);
 int cmd_history(Args& args);
+int cmd_trace(Args& args);
 int cmd_bench(Args& args);
 int cmd_bench_comm(Args& args);  // `snow bench comm`, dispatched by cmd_bench
 int cmd_bench_overhead(Args& args);  // `snow bench overhead`, dispatched by cmd_bench

@@ -27,6 +27,12 @@ constexpr std::array kCommands{
             "move a running task to another host; waits and reports the time breakdown", cmd_migrate},
     Command{"history", "[--vm NAME]", "every migration of the virtual machine, with outcome and timings",
             cmd_history},
+    Command{"trace",
+            "record [--vm NAME] [--host HOST] [-o FILE.svg] [--events FILE.log] [--mask EVENTS] -- PROGRAM "
+            "[ARGS...]\n        render EVENTS.log [-o FILE.svg]",
+            "run a program as `snow run` does while collecting its PVM trace events (and SNOW's), then draw "
+            "the space-time diagram as SVG; or draw it again from the event log",
+            cmd_trace},
     Command{"checkpoint", "[--vm NAME] [--timeout S] TASK FILE [--stop]",
             "a running task writes a portable checkpoint at its next poll-point, then carries on (or "
             "exits with --stop)",

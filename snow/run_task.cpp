@@ -226,9 +226,25 @@ void export_env(const std::map<std::string, std::string>& env) {
 
 }  // namespace
 
-int run_task(const TaskSpec& spec) {
+// Runs hooks.before_exit on every way out, while the session is still open.
+class BeforeExit {
+ public:
+  explicit BeforeExit(const RunHooks& hooks) : hooks_(hooks) {}
+  ~BeforeExit() {
+    if (hooks_.before_exit) hooks_.before_exit();
+  }
+  BeforeExit(const BeforeExit&) = delete;
+  BeforeExit& operator=(const BeforeExit&) = delete;
+
+ private:
+  const RunHooks& hooks_;
+};
+
+int run_task(const TaskSpec& spec, const RunHooks& hooks) {
   testbed::PvmSession session;
   const int me = session.tid();
+  BeforeExit at_exit(hooks);
+  if (hooks.before_spawn) hooks.before_spawn(me);
   const std::string host = my_host(me);
 
   // On a terminal, the task's stdout is line-buffered as it would be there.
@@ -250,6 +266,7 @@ int run_task(const TaskSpec& spec) {
   int tid = 0;
   int n = pvm_spawn(file.data(), args.empty() ? nullptr : argv.data(), PvmTaskHost, where.data(), 1, &tid);
   if (n < 1) throw Error(spawn_error(n < 0 ? n : tid, spec, host));
+  if (hooks.after_spawn) hooks.after_spawn(tid);
 
   Collector out(tid);
   pvm_setcontext(report::kContext);
@@ -262,6 +279,7 @@ int run_task(const TaskSpec& spec) {
       killed_at = Clock::now();
       out.kill_open();
     }
+    if (hooks.poll) hooks.poll();
     timeval tv{0, std::chrono::duration_cast<std::chrono::microseconds>(run_limits::kReceivePoll).count()};
     int bufid = pvm_trecv(-1, -1, &tv);
     if (bufid > 0) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -38,10 +39,19 @@ struct TaskSpec {
   std::map<std::string, std::string> env;  // exported to the task (PVM_EXPORT)
 };
 
+// What another command running a task this way (snow trace record) does
+// at its points; every one optional.  The PVM session is open in all.
+struct RunHooks {
+  std::function<void(int mytid)> before_spawn;  // e.g. trace settings for the task
+  std::function<void(int task)> after_spawn;
+  std::function<void()> poll;                   // once per wait for the task's messages
+  std::function<void()> before_exit;            // when the task has ended, before the session closes
+};
+
 // Spawn the task on the host this process has entered (testbed::enter_host)
 // and wait until it really ends.  Returns its exit status (128 + signal
 // for a signal death it could report), kNoStatus with a message on stderr
 // when it vanished without one.  Throws snow::Error when it cannot start.
-int run_task(const TaskSpec& spec);
+int run_task(const TaskSpec& spec, const RunHooks& hooks = {});
 
 }  // namespace snow::cli
