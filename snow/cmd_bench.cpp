@@ -1,7 +1,8 @@
 // snow bench: measurements, one subject per component.  `snow bench state`
 // is the memory state's (snow/bench/state_bench.h), `snow bench comm` the
 // communication layer's (cmd_bench_comm.cpp), `snow bench overhead` the
-// pre-compiler's (cmd_bench_overhead.cpp).
+// pre-compiler's (cmd_bench_overhead.cpp); `snow bench paper` runs the
+// papers' tables (cmd_bench_paper.cpp).
 #include "libsnowpvm/util/error.h"
 #include "snow/bench/state_bench.h"
 #include "snow/command.h"
@@ -51,7 +52,8 @@ int cmd_bench(Args& args) {
   if (subject == "state") return bench_state(sub);
   if (subject == "comm") return cmd_bench_comm(sub);
   if (subject == "overhead") return cmd_bench_overhead(sub);
-  throw Error("usage: snow bench state|comm|overhead [OPTIONS] (see `snow help`)");
+  if (subject == "paper") return cmd_bench_paper(sub);
+  throw Error("usage: snow bench state|comm|overhead|paper [OPTIONS] (see `snow help`)");
 }
 
 }  // namespace snow::cli

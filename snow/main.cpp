@@ -45,9 +45,11 @@ constexpr std::array kCommands{
             "state [--quick] [--json FILE] [--workload KIND:SIZE]... [--reps N] [--helper ARCH=PATH]... "
             "[--skip-arch ARCH]...\n"
             "        comm [--vm NAME] [--json FILE] [--quick]\n"
-            "        overhead [--runs N] [--quick] [--keep DIR]",
+            "        overhead [--runs N] [--quick] [--keep DIR]\n"
+            "        paper [--quick] [--reps N] [--json FILE] [--markdown FILE] [--keep]",
             "memory-state throughput beside memcpy and TCP; communication overhead against raw PVM "
-            "and migration coordination time; execution overhead of pre-compiled programs",
+            "and migration coordination time; execution overhead of pre-compiled programs; the "
+            "papers' tables (linpack, bitonic, parallel MG migrated) beside the papers' figures",
             cmd_bench},
 };
 
