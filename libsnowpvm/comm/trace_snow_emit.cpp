@@ -1,6 +1,7 @@
 // The record (trace_snow_events.h; tracer/trcmess.c reads it so):
-//   TEV_MARK_USER_EVENT_RECORD, kSnowEventId, name, seconds, microseconds,
-//   (type, value) per item, TEV_MARK_USER_EVENT_RECORD_END.
+//   TEV_MARK_USER_EVENT_RECORD, kSnowEventId, "user_defined", seconds,
+//   microseconds, (type, value) per item -- the seven, then the event's
+//   name --, TEV_MARK_USER_EVENT_RECORD_END.
 #include "libsnowpvm/comm/trace_snow_emit.h"
 
 #include "libsnowpvm/comm/pvm_io.h"
@@ -22,7 +23,8 @@ std::vector<SnowItem> snow_items(const SnowRecord& r) {
   auto s = [](const std::string& t) {
     return SnowItem{TEV_DATA_STRING | TEV_DATA_SCALAR, 0, t.substr(0, std::min(t.size(), kMaxSnowString))};
   };
-  std::vector<SnowItem> items = {i(r.vtid), i(r.real), i(r.mig), i(r.peer), s(r.host), s(r.arch), s(r.detail)};
+  std::vector<SnowItem> items = {i(r.vtid), i(r.real), i(r.mig),    i(r.peer),
+                                 s(r.host), s(r.arch), s(r.detail), s(std::string(name(r.event)))};
   // A NUL would end the string early in tracer: cut there too.
   for (auto& it : items)
     if (auto nul = it.text.find('\0'); nul != std::string::npos) it.text.resize(nul);
@@ -41,12 +43,13 @@ int send_snow_record(const Settings& to, const SnowRecord& r) {
   timeval now{};
   gettimeofday(&now, nullptr);
   const auto items = snow_items(r);
-  std::string ev_name(name(r.event));
+  const std::string ev_name(name(r.event));
+  std::string record_name(kUserRecordName);
   int rc = send_to_collector(to, [&] {
     auto pk = [](int v) { pvm_pkint(&v, 1, 1); };
     pk(TEV_MARK_USER_EVENT_RECORD);
     pk(kSnowEventId);
-    pvm_pkstr(ev_name.data());
+    pvm_pkstr(record_name.data());
     pk(static_cast<int>(now.tv_sec));
     pk(static_cast<int>(now.tv_usec));
     for (const auto& it : items) {

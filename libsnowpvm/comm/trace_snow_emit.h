@@ -38,7 +38,8 @@ struct SnowItem {
   std::string text;
 };
 
-// The record's items in the contract's order, strings cut to kMaxSnowString.
+// The record's items as sent: the seven of the contract, then the event's
+// name (kSnowNameItem); strings cut to kMaxSnowString.
 std::vector<SnowItem> snow_items(const SnowRecord& r);
 
 // Whether a collector with these settings takes SNOW's events: full

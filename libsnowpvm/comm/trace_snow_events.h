@@ -5,7 +5,7 @@
 // phases of the space-time diagram, seed 001 Figs 10-13).
 //
 // The record (tracer/trcmess.c reads it so):
-//   int TEV_MARK_USER_EVENT_RECORD, int kEventId, string name,
+//   int TEV_MARK_USER_EVENT_RECORD, int kEventId, string kUserRecordName,
 //   int seconds, int microseconds,
 //   then per item: int type (TEV_DATA_INT or TEV_DATA_STRING, | TEV_DATA_SCALAR),
 //   the value; finally int TEV_MARK_USER_EVENT_RECORD_END.
@@ -18,8 +18,17 @@
 //   string host      the emitting process's host name ("" if unknown)
 //   string arch      the emitting process's PVM architecture ("" if unknown)
 //   string detail    free text: phase name, reason of an abort, bytes, ...
+//   string name      the event's name (kSnowEventNames), item kSnowNameItem
 // tracer attributes a user-defined record to the message's source (the real
 // tid), so the virtual tid travels as the first item.
+//
+// Why the name is an item and not the record's name: PVM's tracer takes a
+// user-defined record only under libpvm's own name for it, "user_defined".
+// Under any other name it reads the items' (absent) data ids and crashes
+// (trcfile.c trc_dump_tevdesc / trc_store_data_values; seen: tracer died at
+// SNOW's first record named "snow_process_start").  So every SNOW record is
+// named kUserRecordName and carries its event's name as an eighth, last item;
+// the seven items above keep their places.
 #pragma once
 
 #include <array>
@@ -29,7 +38,9 @@
 namespace snow::comm::trace {
 
 inline constexpr int kSnowEventId = 108;  // pvmtev.h TEV_USER_DEFINED
-inline constexpr int kSnowItems = 7;      // the items above, in that order
+inline constexpr int kSnowItems = 7;      // the items above, in that order (without the name)
+inline constexpr int kSnowNameItem = kSnowItems;  // 0-based index of the name item: the last
+inline constexpr std::string_view kUserRecordName = "user_defined";  // libpvm's name (pvmtevinfo)
 
 enum class SnowEvent {
   ProcessStart,       // a process of the task starts (first one or a continuation): host/arch
@@ -62,6 +73,13 @@ inline std::optional<SnowEvent> snow_event_from_name(std::string_view n) {
   for (std::size_t i = 0; i < kSnowEventNames.size(); ++i)
     if (kSnowEventNames[i] == n) return static_cast<SnowEvent>(i);
   return std::nullopt;
+}
+
+// The SNOW event of a user-defined record named `record_name` whose last
+// (kSnowNameItem-th) item, a string, is `name_item`; nullopt for any other record.
+inline std::optional<SnowEvent> snow_event_of_record(std::string_view record_name, std::string_view name_item) {
+  if (record_name != kUserRecordName) return std::nullopt;
+  return snow_event_from_name(name_item);
 }
 
 }  // namespace snow::comm::trace

@@ -44,7 +44,7 @@ TEST_CASE("snow trace record: the seven items in the contract's order and types"
   r.vtid = 0x80003, r.real = 0xc0004, r.mig = 7, r.peer = 0x40005;
   r.host = "vh3", r.arch = "LINUXS390", r.detail = "Commit";
   auto items = comm::trace::snow_items(r);
-  REQUIRE(items.size() == static_cast<std::size_t>(comm::trace::kSnowItems));
+  REQUIRE(items.size() == static_cast<std::size_t>(comm::trace::kSnowItems + 1));
   const int I = TEV_DATA_INT | TEV_DATA_SCALAR, S = TEV_DATA_STRING | TEV_DATA_SCALAR;
   CHECK(items[0].type == I);
   CHECK(items[0].value == 0x80003);
@@ -56,6 +56,12 @@ TEST_CASE("snow trace record: the seven items in the contract's order and types"
   CHECK(items[5].text == "LINUXS390");
   CHECK(items[6].type == S);
   CHECK(items[6].text == "Commit");
+  // The event's name last: tracer takes user-defined records only named "user_defined".
+  CHECK(items[comm::trace::kSnowNameItem].type == S);
+  CHECK(items[comm::trace::kSnowNameItem].text == "snow_commit");
+  CHECK(comm::trace::snow_event_of_record("user_defined", items.back().text) == SnowEvent::Commit);
+  CHECK_FALSE(comm::trace::snow_event_of_record("snow_commit", items.back().text));
+  CHECK_FALSE(comm::trace::snow_event_of_record("user_defined", "snow_nonsense"));
 }
 
 TEST_CASE("snow trace record: strings are cut for tracer's fixed buffers", "[trace][snow]") {
