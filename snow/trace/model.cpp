@@ -5,7 +5,8 @@
 //    task already known from its own records, so that a process SNOW starts
 //    never appears as a task of its own;
 //  - a task's segments: one per process (real tid), from the process's
-//    first record to the next process's first; host/architecture from its
+//    first record (or the commit of the migration that started it, when
+//    the trace has one) to the next process's; host/architecture from its
 //    snow_process_start record, else from where the collector saw the
 //    records come from, else "?";
 //  - messages: the k-th send (or mcast destination) from A to B with tag t
@@ -14,10 +15,13 @@
 //  - migration phases per (task, migration id): request = migrate_request ..
 //    coord_start, coordinate = coord_start .. coord_end, transfer =
 //    xfer_start .. xfer_end, restore = restore_start .. restore_end (the
-//    earliest start and latest end when both processes report one).
+//    earliest start and latest end when both processes report one; for the
+//    transfer the earliest end: the destination has the state whole before
+//    the source's acknowledgement, which waits for the restore).
 #include "snow/trace/model.h"
 
 #include "libsnowpvm/comm/trace_snow_events.h"
+#include "snow/trace/snow_record.h"
 
 #include <pvmtev.h>
 
@@ -36,7 +40,7 @@ bool pvmd_record(const std::string& name) {
          name == "host_del" || name == "host_sync" || name == "output";
 }
 
-bool snow_event(const Event& e) { return e.phase == Phase::User && st::snow_event_from_name(e.name).has_value(); }
+bool snow_event(const Event& e) { return snow_event_of(e).has_value(); }
 
 int user_int(const Event& e, std::size_t k) {
   if (k < e.items.size() && !e.items[k].ints.empty()) return e.items[k].ints[0];
@@ -70,6 +74,7 @@ struct Span {
   std::optional<double> t0, t1;
   void start(double t) { t0 = t0 ? std::min(*t0, t) : t; }
   void end(double t) { t1 = t1 ? std::max(*t1, t) : t; }
+  void end_first(double t) { t1 = t1 ? std::min(*t1, t) : t; }
 };
 
 }  // namespace
@@ -111,12 +116,13 @@ Model build_model(const std::vector<Event>& input) {
     m.t1 = std::max(m.t1, t);
     if (pvmd_record(e.name)) continue;  // second pass
     if (e.phase == Phase::User) {
-      auto kind = st::snow_event_from_name(e.name);
+      auto kind = snow_event_of(e);
       if (!kind) continue;
       m.snow_events = true;
       const int vtid = user_int(e, 0), real = user_int(e, 1), mig = user_int(e, 2), peer = user_int(e, 3);
       const std::string host = user_str(e, 4), arch = user_str(e, 5), detail = user_str(e, 6);
-      const std::string what = e.name.substr(e.name.rfind("snow_", 0) == 0 ? 5 : 0);
+      const std::string full(st::name(*kind));
+      const std::string what = full.substr(full.rfind("snow_", 0) == 0 ? 5 : 0);
       using SE = st::SnowEvent;
       switch (*kind) {
         case SE::SchedRequest:
@@ -139,7 +145,7 @@ Model build_model(const std::vector<Event>& input) {
         case SE::CoordStart: ph["request"].end(t); ph["coordinate"].start(t); break;
         case SE::CoordEnd: ph["coordinate"].end(t); break;
         case SE::XferStart: ph["transfer"].start(t); break;
-        case SE::XferEnd: ph["transfer"].end(t); break;
+        case SE::XferEnd: ph["transfer"].end_first(t); break;  // the source's comes after the restore
         case SE::RestoreStart: ph["restore"].start(t); break;
         case SE::RestoreEnd: ph["restore"].end(t); break;
         case SE::Commit:
@@ -207,6 +213,19 @@ Model build_model(const std::vector<Event>& input) {
       if (!line.segments.empty()) line.segments.back().t1 = s.t0;
       line.segments.push_back(s);
     }
+    // A task moves when its migration commits: the next process's segment
+    // starts there (the old process ran until then), when the trace has it.
+    for (std::size_t k = 1; k < line.segments.size(); ++k) {
+      for (const auto& mk : m.marks) {
+        if (mk.vtid != vtid || mk.what != "commit") continue;
+        const double next_end = k + 1 < line.segments.size() ? line.segments[k + 1].t0 : line.t1;
+        if (mk.t >= line.segments[k].t0 && mk.t <= next_end) {
+          line.segments[k].t0 = mk.t;
+          line.segments[k - 1].t1 = mk.t;
+          break;
+        }
+      }
+    }
     if (line.segments.empty()) line.segments.push_back({line.t0, line.t1, vtid, "?", "?"});
     line.segments.back().t1 = line.t1;
     m.tasks.push_back(std::move(line));
@@ -232,8 +251,8 @@ Model build_model(const std::vector<Event>& input) {
   for (const auto& [key, ph] : phases) {
     migs.insert(key);
     for (const auto& [name, sp] : ph) {
-      if (!sp.t0 && !sp.t1) continue;
-      double a = sp.t0.value_or(*sp.t1), b = sp.t1.value_or(*sp.t0);
+      if (!sp.t0 || !sp.t1) continue;  // a phase drawn has both ends (an abort is a mark)
+      double a = *sp.t0, b = *sp.t1;
       m.bands.push_back({key.vtid, key.mig, name, std::min(a, b), std::max(a, b)});
     }
   }

@@ -5,6 +5,7 @@
 #include "snow/trace/event_log.h"
 #include "snow/trace/limits.h"
 #include "snow/trace/pvm_unpacker.h"
+#include "snow/trace/snow_record.h"
 
 #include <pvm3.h>
 #include <pvmtev.h>
@@ -28,7 +29,7 @@ bool pvmd_record(const std::string& name) {
 
 int task_of(const Event& e) {
   if (e.phase == Phase::User) {
-    if (!comm::trace::snow_event_from_name(e.name)) return e.src;
+    if (!snow_event_of(e)) return e.src;
     return !e.items.empty() && !e.items[0].ints.empty() ? e.items[0].ints[0] : 0;
   }
   return e.int_item(TEV_DID_TID).value_or(e.src);
@@ -107,7 +108,9 @@ void Recorder::take(int bufid) {
     log_ << format_event(e) << '\n';
     if (!pvmd_record(e.name)) {
       const int t = task_of(e);
-      if (t > 0 && !(e.phase == Phase::User && e.name.rfind("snow_sched_", 0) == 0)) seen_.insert(t);
+      const auto kind = snow_event_of(e);
+      const bool sched = kind && comm::trace::name(*kind).starts_with("snow_sched_");
+      if (t > 0 && !sched && !(e.phase == Phase::User && !kind)) seen_.insert(t);
       if (e.name == "exit" && e.phase == Phase::Entry) exited_.insert(t);
     }
     events_.push_back(std::move(e));

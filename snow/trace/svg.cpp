@@ -160,7 +160,7 @@ std::string render_svg(const Model& m, const SvgOptions& opt) {
     o << "<path d=\"M" << num(x) << ' ' << num(sched_y - 6) << " l5 6 l-5 6 l-5 -6 z\" fill=\"" << c << "\"/>\n";
     std::string label = mk.what.substr(mk.what.rfind("sched_", 0) == 0 ? 6 : 0) + " " + hex_tid(mk.about);
     if (!mk.detail.empty()) label += " " + mk.detail;
-    o << "<text x=\"" << num(x + 3) << "\" y=\"" << num(sched_y - 10 - 10 * (sk++ % 2))
+    o << "<text x=\"" << num(x + 3) << "\" y=\"" << num(sched_y - 8 - 10 * (sk++ % 3))
       << "\" font-size=\"10\" fill=\"" << c << "\">" << xml_escape(label) << "</text>\n";
     auto r = row_y.find(mk.about);
     if (r != row_y.end())
@@ -172,7 +172,9 @@ std::string render_svg(const Model& m, const SvgOptions& opt) {
   // Migration phases (under the lines).
   o << "<g id=\"phases\">\n";
   std::map<int, int> label_slot;
-  for (const auto& b : m.bands) {
+  std::vector<PhaseBand> bands = m.bands;
+  std::stable_sort(bands.begin(), bands.end(), [](const PhaseBand& a, const PhaseBand& b) { return a.t0 < b.t0; });
+  for (const auto& b : bands) {
     auto r = row_y.find(b.vtid);
     if (r == row_y.end()) continue;
     const PhaseStyle* ps = nullptr;

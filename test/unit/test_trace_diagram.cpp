@@ -289,7 +289,8 @@ TEST_CASE("trace model: segments per process, migration phases, scheduler marks"
   CHECK(t->segments[0].arch == "LINUX");
   CHECK(t->segments[1].host == "h3");
   CHECK(t->segments[1].arch == "LINUXS390");
-  CHECK(t->segments[1].t0 == Approx(1.45));
+  CHECK(t->segments[1].t0 == Approx(1.75));  // moved at the commit
+  CHECK(t->segments[0].t1 == Approx(1.75));
   CHECK(t->exited);
   CHECK(m.migrations == 1);
   std::map<std::string, std::pair<double, double>> bands;
@@ -335,4 +336,36 @@ TEST_CASE("trace svg: hostile names are escaped", "[trace]") {
   std::string svg = tr::render_svg(tr::build_model(evs));
   CHECK(svg.find("<script>") == std::string::npos);
   CHECK(svg.find("&lt;script&gt;&amp;") != std::string::npos);
+}
+
+TEST_CASE("trace model: SNOW events named user_defined with the name as eighth item", "[trace]") {
+  const int v = 0x80001, r2 = 0xc0002;
+  auto named = [](tr::Event e) {
+    tr::Item n;
+    n.is_string = true;
+    n.text = e.name;
+    e.items.push_back(n);
+    e.name = "user_defined";
+    return e;
+  };
+  std::vector<tr::Event> evs{
+      ev(1.0, v, "send", tr::Phase::Entry, {{TEV_DID_TID, v}, {TEV_DID_DST, 5}, {TEV_DID_MC, 1}}, "h2", "LINUX"),
+      named(snow_ev(1.1, "snow_sched_request", v, 0x40099, 1, "h1", "LINUX64", "h3")),
+      named(snow_ev(1.3, "snow_coord_start", v, v, 1, "h2", "LINUX")),
+      named(snow_ev(1.4, "snow_coord_end", v, v, 1, "h2", "LINUX")),
+      named(snow_ev(1.45, "snow_process_start", v, r2, 1, "h3", "LINUXS390")),
+      named(snow_ev(1.75, "snow_commit", v, r2, 1, "h3", "LINUXS390")),
+      // someone else's user-defined record: no task of its own
+      named(snow_ev(1.8, "not_snow", 77, 77, 0, "h", "a")),
+  };
+  tr::Model m = tr::build_model(evs);
+  CHECK(m.snow_events);
+  REQUIRE(m.tasks.size() == 1);
+  REQUIRE(m.tasks[0].segments.size() == 2);
+  CHECK(m.tasks[0].segments[1].arch == "LINUXS390");
+  REQUIRE(m.sched_marks.size() == 1);
+  CHECK(m.sched_marks[0].what == "sched_request");
+  REQUIRE(m.bands.size() == 1);
+  CHECK(m.bands[0].phase == "coordinate");
+  CHECK(m.migrations == 1);
 }
