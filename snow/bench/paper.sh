@@ -129,8 +129,18 @@ vm_up() {
   "$SNOW" vm down --vm "$VM" >/dev/null 2>&1 || true
   timeout "$T_VM" "$SNOW" vm up --vm "$VM" "$@" >"$work/vm.log" 2>&1 ||
     { cat "$work/vm.log" >&2; failure "snow vm up $* failed"; exit 1; }
+  HOSTS_TABLE=$("$SNOW" hosts --vm "$VM")
 }
-host_of_tid() { "$SNOW" ps --vm "$VM" 2>/dev/null | awk -v t="$1" '$1 == t || $2 == t { print $3; exit }'; }
+# The x86_64 host other than the one of tid $1 (a PVM tid holds its host's
+# number in bits 18-29, as do the daemons' tids `snow hosts` lists); asked
+# of the table saved at vm up, so that no command runs while a task is held.
+other_x86_host() {
+  local h=$(( ($1 >> 18) & 0xfff )) name arch dtid
+  while read -r name arch _ _ dtid; do
+    [ "$arch" = x86_64 ] && [ "${dtid#t}" != "$dtid" ] || continue
+    [ $(( (0x${dtid#t} >> 18) & 0xfff )) = "$h" ] || { echo "$name"; return; }
+  done <<<"$HOSTS_TABLE"
+}
 
 # wait_file FILE SECONDS: until FILE is not empty
 wait_file() {
@@ -166,13 +176,14 @@ parse_migrate() {
 # "other", to the x86_64 host it is not on), wait for the run.  Sets
 # MIG_ROW ("coord collect xfer restore total bytes", empty on failure),
 # RUN_OK (1 if the run exited 0), HELD_TID, HELD_AT (the master's output
-# lines when it was held).  RUN_HOST may name the host snow run starts it on.
+# lines when it was held), HOLD_MS (from the task's stop at its migration
+# point to snow migrate's start: the harness's share of the held time).  RUN_HOST may name the host snow run starts it on.
 hold_and_migrate() {
   local out=$1 k=$2 arch=$3 dest=$4 prog=$5 trig pid tid t src rc
   shift 5
   trig="$out.trigger"
   rm -f "$trig"
-  MIG_ROW="" RUN_OK=0 HELD_TID="" HELD_AT=""
+  MIG_ROW="" RUN_OK=0 HELD_TID="" HELD_AT="" HOLD_MS="-"
   MIGRATIONS=$((MIGRATIONS + 1))
   SNOW_EXEC_TRIGGER="$k:$trig:$arch:$(basename "$prog")" PVM_EXPORT="SNOW_EXEC_TRIGGER${PVM_EXPORT:+:$PVM_EXPORT}" \
     "$SNOW" run --vm "$VM" ${RUN_HOST:+--host "$RUN_HOST"} "$prog" "$@" >"$out" 2>"$out.err" &
@@ -186,10 +197,8 @@ hold_and_migrate() {
   read -r t _ <"$trig"
   tid=$(printf 't%x' "$t")
   HELD_TID=$tid
-  if [ "$dest" = other ]; then
-    src=$(host_of_tid "$tid")
-    dest=$("$SNOW" hosts --vm "$VM" | awk -v s="$src" 'NR > 1 && $2 == "x86_64" && $1 != s { print $1; exit }')
-  fi
+  [ "$dest" != other ] || dest=$(other_x86_host "$t")
+  HOLD_MS=$(awk -v a="$(stat -c %.6Y "$trig")" -v b="$(now)" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
   if timeout "$T_MIGRATE" "$SNOW" migrate --vm "$VM" --timeout "$T_MIGRATE" "$tid" "$dest" >"$out.migrate" 2>&1 &&
       MIG_ROW=$(parse_migrate "$out.migrate"); then
     MIGRATED_OK=$((MIGRATED_OK + 1))
@@ -279,7 +288,8 @@ for ((rep = 1; rep <= REPS; rep++)); do
     t1=$(now)
     times=$(mg_times "$out.times") || { times="- - -"; [ $ok = 0 ] || failure "MG ($v, run $rep): not every process wrote its times ($out.times.*)"; ok=0; }
     same_output "$mgdir/ref" "$out" "MG ($v, run $rep)"; match=$MATCH
-    echo "t1 $v $rep $ok $match $(elapsed "$t0" "$t1") $times $mrow" >>"$runs"
+    [ $v = c ] && hold=$HOLD_MS || hold=-
+    echo "t1 $v $rep $ok $match $(elapsed "$t0" "$t1") $times $mrow $hold" >>"$runs"
     progress "MG ${MG_N}^3 run $rep/$REPS variant $v: $(echo "$times" | awk '{ printf "exec %ss comm %ss", $1, $2 }')$([ "$match" = 1 ] && echo ", output as the original's")"
   done
 done
@@ -313,7 +323,7 @@ for row in "${SEED0_ROWS[@]}"; do
       ok=$RUN_OK
       [ -n "$MIG_ROW" ] || ok=0
       echo "s0 $prog $size $kind $rep $ok $match ${MIG_ROW:-- - - - - -}" >>"$runs"
-      progress "  run $rep, vh1 -> $dest: $(echo "${MIG_ROW:-failed}" | awk 'NF == 6 { printf "collect %s ms, transfer %s ms, restore %s ms, total %s ms, %s bytes", $2, $3, $4, $5, $6; next } { print }')$([ "$match" = 1 ] && echo ", output as the original's")"
+      progress "  run $rep, vh1 -> $dest: $(echo "${MIG_ROW:-migration failed, the task carried on where it was}" | awk 'NF == 6 { printf "collect %s ms, transfer %s ms, restore %s ms, total %s ms, %s bytes", $2, $3, $4, $5, $6; next } { print }')$([ "$match" = 1 ] && echo ", output as the original's")"
     done
   done
 done
@@ -333,7 +343,7 @@ for ((rep = 1; rep <= REPS; rep++)); do
   [ "$after" = 1 ] && [ "$beyond" = 0 ] || [ $ok = 0 ] ||
     { failure "MG Table 2 run $rep: the process was not held after iteration $MG_MOVE_AFTER"; ok=0; }
   echo "t2 $rep $ok $match ${MIG_ROW:-- - - - - -}" >>"$runs"
-  progress "  run $rep: $(echo "${MIG_ROW:-failed}" | awk 'NF == 6 { printf "coordinate %s ms, collect %s ms, transfer %s ms, restore %s ms, total %s ms, %s bytes", $1, $2, $3, $4, $5, $6; next } { print }')$([ "$match" = 1 ] && echo ", output as the original's")"
+  progress "  run $rep: $(echo "${MIG_ROW:-migration failed, the task carried on where it was}" | awk 'NF == 6 { printf "coordinate %s ms, collect %s ms, transfer %s ms, restore %s ms, total %s ms, %s bytes", $1, $2, $3, $4, $5, $6; next } { print }')$([ "$match" = 1 ] && echo ", output as the original's")"
 done
 "$SNOW" vm down --vm "$VM" >/dev/null 2>&1
 

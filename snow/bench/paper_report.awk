@@ -1,7 +1,7 @@
 # The tables of `snow bench paper` (paper.sh) from its file of measured runs,
 # as text, JSON or markdown (-v fmt=...).  Medians over the runs that
 # succeeded; the papers' figures beside them.  One input line per run:
-#   t1 VARIANT REP OK MATCH WALL_s EXEC_s COMM_MEAN_s COMM_MAX_s COORD COLLECT XFER RESTORE TOTAL BYTES
+#   t1 VARIANT REP OK MATCH WALL_s EXEC_s COMM_MEAN_s COMM_MAX_s COORD COLLECT XFER RESTORE TOTAL BYTES HOLD_ms
 #   s0 PROGRAM SIZE hom|het REP OK MATCH COORD COLLECT XFER RESTORE TOTAL BYTES
 #   t2 REP OK MATCH COORD COLLECT XFER RESTORE TOTAL BYTES
 # (the migration's phases in ms as `snow migrate` prints them, "-" when
@@ -44,7 +44,7 @@ $1 == "t1" {
   if ($4 == 1) {
     ok1[v]++
     add("t1 exec " v, $7); add("t1 comm " v, $8); add("t1 commmax " v, $9); add("t1 wall " v, $6)
-    if (v == "c") { add("t1 mtotal", $14); add("t1 mbytes", $15) }
+    if (v == "c") { add("t1 mtotal", $14); add("t1 mbytes", $15); add("t1 hold", $16) }
   }
   if ($5 == 1) match1[v]++
 }
@@ -106,7 +106,8 @@ function text(    i, r, k, p, hom, het, v, ph) {
   printf "%-22s %10s %10s %10s\n", "runs ok, same output", okstr("a"), okstr("b"), okstr("c")
   printf "(execution: process 0's wall time from its start to the final residual; communication: time in pvm_send/pvm_recv\n"
   printf " and packing, mean over the %d processes, including waiting for peers; migration: one process moved to the other\n", mg_p
-  printf " host after iteration %d, median %s ms request to commit, %s bytes of state)\n", move_after, fix(median("t1 mtotal"), 1), fix(median("t1 mbytes"), 0)
+  printf " host after iteration %d, median %s ms request to commit, %s bytes of state; the process waited %s ms\n", move_after, fix(median("t1 mtotal"), 1), fix(median("t1 mbytes"), 0), fix(median("t1 hold"), 1)
+  printf " at its migration point for snow migrate to be started)\n"
 
   printf "\nseed 001 Table 2: MG %d^3, one process moved s390x -> x86_64 after iteration %d; seconds, median of %d run%s\n", mg_n, move_after, reps, reps == 1 ? "" : "s"
   printf "%-12s %10s   %s\n", "operation", "this run", "paper (DEC 5000 -> Ultra 5, 10 Mbit/s)"
@@ -154,7 +155,7 @@ function json(    i, r, k, kk, p, sep, v) {
     jnum(ratio(median("t1 comm b"), median("t1 comm a"))), jnum(ratio(median("t1 comm c"), median("t1 comm a")))
   printf "      \"paper_execution_modified\": %.4f, \"paper_execution_migration\": %.4f, \"paper_communication_modified\": %.4f, \"paper_communication_migration\": %.4f},\n",
     P1e["b"] / P1e["a"], P1e["c"] / P1e["a"], P1c["b"] / P1c["a"], P1c["c"] / P1c["a"]
-  printf "    \"migration_total_ms\": %s, \"migration_state_bytes\": %s},\n", jnum(median("t1 mtotal")), jnum(median("t1 mbytes"))
+  printf "    \"migration_total_ms\": %s, \"migration_state_bytes\": %s, \"held_before_request_ms\": %s},\n", jnum(median("t1 mtotal")), jnum(median("t1 mbytes")), jnum(median("t1 hold"))
   printf "  \"seed001_table2\": {\"unit\": \"s\", \"move\": \"s390x->x86_64\", \"grid\": %d, \"runs\": %d, \"ok\": %d, \"outputs_matched\": %d, \"state_bytes\": %s,", mg_n, tried2, ok2, match2, jnum(median("t2 bytes"))
   for (i = 1; i <= 5; i++) printf " %s: %s,", jstr(PH2[i]), jnum(msec("t2 " PH2[i]))
   printf "\n    \"paper\": {\"coordinate\": %s, \"collect\": %s, \"transfer\": %s, \"restore\": %s, \"total\": %s}}\n", P2["coordinate"], P2["collect"], P2["transfer"], P2["restore"], P2["total"]
@@ -188,7 +189,7 @@ function markdown(    i, r, k, kk, p, v, ph) {
   printf "| execution / original | 1.000 | %s | %s | 1.000 | %.3f | %.3f |\n", fix(ratio(median("t1 exec b"), median("t1 exec a")), 3), fix(ratio(median("t1 exec c"), median("t1 exec a")), 3), P1e["b"] / P1e["a"], P1e["c"] / P1e["a"]
   printf "| communication / original | 1.000 | %s | %s | 1.000 | %.3f | %.3f |\n", fix(ratio(median("t1 comm b"), median("t1 comm a")), 3), fix(ratio(median("t1 comm c"), median("t1 comm a")), 3), P1c["b"] / P1c["a"], P1c["c"] / P1c["a"]
   printf "| runs ok / outputs same | %d/%d, %d | %d/%d, %d | %d/%d, %d | | | |\n", ok1["a"], tried1["a"], match1["a"], ok1["b"], tried1["b"], match1["b"], ok1["c"], tried1["c"], match1["c"]
-  printf "\nThe migration: one process moved to the other host after iteration %d, median %s ms from request to commit, %s bytes of state.\n", move_after, fix(median("t1 mtotal"), 1), fix(median("t1 mbytes"), 0)
+  printf "\nThe migration: one process moved to the other host after iteration %d, median %s ms from request to commit, %s bytes of state; it waited %s ms at its migration point for snow migrate to be started.\n", move_after, fix(median("t1 mtotal"), 1), fix(median("t1 mbytes"), 0), fix(median("t1 hold"), 1)
   printf "\n## Seed 001 Table 2: one MG process moved s390x -> x86_64 after iteration %d (s)\n\n", move_after
   printf "| operation | this run | paper (DEC 5000 -> Ultra 5) |\n|---|---:|---:|\n"
   for (i = 1; i <= 5; i++) {
