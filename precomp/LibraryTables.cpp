@@ -34,6 +34,9 @@ constexpr std::pair<std::string_view, PvmReplacement> kPvm[] = {
     {"pvm_trecv", {"snow_trecv", true}},
     {"pvm_probe", {"snow_probe", true}},
     {"pvm_precv", {"snow_precv", true}},
+    // The task's own trace mask is followed by SNOW's tracing (doc/tracing.md).
+    {"pvm_settmask", {"snow_settmask", false}},
+    {"pvm_gettmask", {"snow_gettmask", false}},
     // Task-exit notifications on virtual tids fire when the task really ends.
     {"pvm_notify", {"snow_notify", false}},
     // Message handlers and the receive matcher: kept where they migrate.

@@ -6,6 +6,7 @@
 #include "libsnowpvm/comm/guarded_call.h"
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/comm/spawner_env.h"
+#include "libsnowpvm/comm/trace_calls.h"
 #include "libsnowpvm/comm/trace_events.h"
 #include "libsnowpvm/comm/virtual_tids.h"
 #include "libsnowpvm/comm/user_matching.h"
@@ -66,7 +67,11 @@ int snow_mytid(void) {
 }
 
 int snow_parent(void) {
-  return guarded("snow_parent", [](Runtime& rt) { return rt.id.parent ? rt.id.parent : PvmNoParent; });
+  return guarded("snow_parent", [](Runtime& rt) {
+    int cc = rt.id.parent ? rt.id.parent : PvmNoParent;
+    snow::comm::trace::calls::parent(cc);
+    return cc;
+  });
 }
 
 int snow_siblings(int** tids) {
@@ -101,7 +106,10 @@ int snow_spawn(char* file, char** argv, int flags, char* where, int ntask, int* 
   // SNOW_SPAWNER (spawner_env.h).
   return guarded("snow_spawn", [&](Runtime& rt) {
     snow::comm::spawner_env::Export mine(rt.id.real, rt.id.vtid);
-    return pvm_spawn(file, argv, flags, where, ntask, tids);
+    snow::comm::trace::calls::spawn_entry(file, where, flags, ntask);
+    int cc = pvm_spawn(file, argv, flags, where, ntask, tids);
+    snow::comm::trace::calls::spawn_exit(cc, tids);
+    return cc;
   });
 }
 
@@ -162,6 +170,7 @@ int snow_psend(int tid, int tag, void* buf, int len, int datatype) {
   int bytes = psend_bytes(len, datatype);
   if (bytes < 0) return bytes;
   return guarded("snow_psend", [&](Runtime& rt) {
+    snow::comm::trace::calls::psend_entry(tid, tag, len, datatype);
     // As libpvm's pvm_psend: the bytes, raw (unconverted), so that a
     // receiver may also take them with pvm_recv and pvm_upk<type>.
     int mine = pvm_mkbuf(PvmDataRaw);
@@ -170,7 +179,9 @@ int snow_psend(int tid, int tag, void* buf, int len, int datatype) {
     int rc = rt.sender().send(tid, tag);
     pvm_setsbuf(app);
     pvm_freebuf(mine);
-    return after_send(rt, rc);
+    rc = after_send(rt, rc);
+    snow::comm::trace::calls::psend_exit(rc);
+    return rc;
   });
 }
 
@@ -207,7 +218,10 @@ int snow_trecv(int tid, int tag, struct timeval* tmout) {
 
 int snow_probe(int tid, int tag) {
   return guarded("snow_probe", [&](Runtime& rt) {
-    return rt.receiver().recv(tid, tag, snow::pvmio::Wait::poll(), /*remove=*/false);
+    snow::comm::trace::calls::probe_entry(tid, tag);
+    int cc = rt.receiver().recv(tid, tag, snow::pvmio::Wait::poll(), /*remove=*/false);
+    snow::comm::trace::calls::probe_exit(cc);
+    return cc;
   });
 }
 
@@ -215,10 +229,11 @@ int snow_precv(int tid, int tag, void* buf, int len, int datatype, int* rtid, in
   int want = psend_bytes(len, datatype);
   if (want < 0) return want;
   return guarded("snow_precv", [&](Runtime& rt) {
+    snow::comm::trace::calls::precv_entry(tid, tag, len, datatype);
     int app = pvm_setrbuf(0);
     int bufid = rt.receiver().recv(tid, tag, snow::pvmio::Wait::block());
+    int nb = 0, mc = 0, src = 0;
     if (bufid > 0) {
-      int nb = 0, mc = 0, src = 0;
       pvm_bufinfo(bufid, &nb, &mc, &src);
       if (rlen) *rlen = nb;
       if (rtag) *rtag = mc;
@@ -227,6 +242,7 @@ int snow_precv(int tid, int tag, void* buf, int len, int datatype, int* rtid, in
       pvm_freebuf(bufid);
     }
     pvm_setrbuf(app);
+    snow::comm::trace::calls::precv_exit(bufid > 0 ? 0 : bufid, nb, mc, src);
     return bufid > 0 ? 0 : bufid;
   });
 }

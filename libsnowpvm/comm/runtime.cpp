@@ -7,6 +7,7 @@
 #include "libsnowpvm/comm/signals.h"
 #include "libsnowpvm/comm/spawner_env.h"
 #include "libsnowpvm/comm/trace_events.h"
+#include "libsnowpvm/comm/trace_inherit.h"
 #include "libsnowpvm/comm/trace_snow_emit.h"
 #include "libsnowpvm/migrate/disconnect.h"
 #include "libsnowpvm/migrate/migrate.h"
@@ -103,6 +104,7 @@ Runtime::Runtime() : sender_(*this), receiver_(*this) { start(); }
 
 void Runtime::start() {
   pvmio::QuietGuard quiet;
+  trace::hide_from_libpvm();  // libpvm's own tracing starts off (trace_inherit.h)
   int real = pvm_mytid();
   if (real < 0) {
     start_status_ = real;

@@ -7,6 +7,7 @@
 // microseconds) and the tid, and ends with its end marker.
 #include "libsnowpvm/comm/trace_events.h"
 #include "libsnowpvm/comm/trace_collector.h"
+#include "libsnowpvm/comm/trace_inherit.h"
 #include "snowpvm.h"
 
 #include <pvm3.h>
@@ -27,6 +28,7 @@ namespace {
 struct State {
   Settings settings;
   int vtid = 0;
+  int untraced = 0;  // Untraced guards alive
   std::set<int> described;  // kind | entry_exit sent as a descriptor by this process
 };
 State& state() {
@@ -92,16 +94,12 @@ void start(bool restoring, int vtid) {
       spdlog::error("trace: {} is malformed ({}); this process does not trace", kEnvName, env);
       s = Settings{};
     }
-  } else {
-    s.tid = pvm_getopt(PvmSelfTraceTid);
-    s.ctx = pvm_getopt(PvmSelfTraceContext);
-    s.tag = pvm_getopt(PvmSelfTraceCode);
-    s.buffer = pvm_getopt(PvmSelfTraceBuffer);
-    s.options = pvm_getopt(PvmSelfTraceOptions);
-    Pvmtmask m;
-    TEV_MASK_INIT(m);
-    if (pvm_gettmask(PvmTaskSelf, m) == 0) s.mask = std::string(m, strnlen(m, sizeof m));
   }
+  // The settings libpvm was given, taken without libpvm tracing anything
+  // (trace_inherit.h); a continuation has its own, carried.
+  Settings inherited = take_inherited();
+  if (!restoring) s = inherited;
+  give_children(s);
   // libpvm must not trace SNOW's own traffic: an empty self mask.
   Pvmtmask none;
   TEV_MASK_INIT(none);
@@ -120,8 +118,19 @@ void start(bool restoring, int vtid) {
 
 bool wanted(int kind) {
   const State& st = state();
-  return st.settings.active() && kind >= TEV_FIRST && kind <= TEV_MAX && mask_has(st.settings.mask, kind);
+  return st.untraced == 0 && st.settings.active() && kind >= TEV_FIRST && kind <= TEV_MAX &&
+         mask_has(st.settings.mask, kind);
 }
+
+void set_mask(const std::string& mask) {
+  State& st = state();
+  st.settings.mask = mask;
+  if (st.settings.tid > 0) setenv(kEnvName, st.settings.encode().c_str(), 1);
+  spdlog::info("trace: the application set its trace mask to {}", mask);
+}
+
+Untraced::Untraced() { ++state().untraced; }
+Untraced::~Untraced() { --state().untraced; }
 
 Event::Event(int kind, int entry_exit) : kind_(kind), entry_exit_(entry_exit) {}
 

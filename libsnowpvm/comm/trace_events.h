@@ -48,6 +48,21 @@ const Settings& settings();
 // Whether events of this kind (pvmtev.h TEV_*) are to be emitted.
 bool wanted(int kind);
 
+// The application's pvm_settmask(PvmTaskSelf, mask) (snow_settmask): the
+// task's mask from now on, also for its continuations (SNOW_TRACE, handed
+// to the scheduler again).  libpvm's own self mask stays empty.
+void set_mask(const std::string& mask);
+
+// While one lives, the snow_* calls the runtime makes itself (e.g. its
+// snow_mytid) leave no record: they are not the application's.
+class Untraced {
+ public:
+  Untraced();
+  ~Untraced();
+  Untraced(const Untraced&) = delete;
+  Untraced& operator=(const Untraced&) = delete;
+};
+
 // One event record.  Build it when wanted(kind), add the data items in
 // libpvm's order, then send().
 class Event {

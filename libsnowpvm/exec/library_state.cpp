@@ -2,6 +2,7 @@
 // returns (copied into memory blocks so it can migrate).  Open files are
 // in open_files.cpp, PVM groups in groups.cpp.
 #include "libsnowpvm/comm/runtime.h"
+#include "libsnowpvm/comm/trace_events.h"
 #include "libsnowpvm/comm/virtual_tids.h"
 #include "libsnowpvm/exec/descriptors.h"
 #include "libsnowpvm/exec/exec_state.h"
@@ -86,6 +87,7 @@ int snow_exec_tasks(int where, int* ntask, pvmtaskinfo** taskp) {
   pvmtaskinfo* lib = nullptr;
   // One task, named by its virtual tid: the process that holds it now.
   int asked = where;
+  snow::comm::trace::Untraced own_call;  // the runtime's snow_mytid, not the application's
   if (snow::wire::is_task_tid(where) && snow_mytid() > 0) {
     where = snow::comm::current_real_of(snow::comm::Runtime::get(), where);
     if (where < 0) {

@@ -3,6 +3,7 @@
 // deferrals (functions that cannot unwind, open files) and the
 // test hooks of snow_exec.h.
 #include "libsnowpvm/comm/runtime.h"
+#include "libsnowpvm/comm/trace_events.h"
 #include "libsnowpvm/exec/exec_state.h"
 #include "libsnowpvm/exec/open_files.h"
 #include "libsnowpvm/util/log.h"
@@ -54,7 +55,10 @@ bool pull_trigger() {
     return false;
   }
   close(fd);
-  int tid = snow_mytid();
+  int tid = [] {
+    snow::comm::trace::Untraced own_call;  // not the application's call
+    return snow_mytid();
+  }();
   std::string tmp = g_trigger_file + ".tmp";
   {
     std::ofstream f(tmp, std::ios::trunc);

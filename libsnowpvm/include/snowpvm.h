@@ -71,6 +71,11 @@ int snow_trecv(int tid, int tag, struct timeval *tmout);
 int snow_probe(int tid, int tag);
 int snow_precv(int tid, int tag, void *buf, int len, int datatype,
                int *rtid, int *rtag, int *rlen);
+/* pvm_settmask/pvm_gettmask (pvmtev.h Pvmtmask): PvmTaskSelf is the task's
+ * own mask, followed by SNOW's tracing (doc/tracing.md); PvmTaskChild is
+ * libpvm's, for the tasks it spawns. */
+int snow_settmask(int who, char *tmask);
+int snow_gettmask(int who, char *tmask);
 /* pvm_bufinfo on a buffer from snow_recv: the source is a virtual tid. */
 int snow_bufinfo(int bufid, int *bytes, int *msgtag, int *tid);
 /* pvm_notify: PvmTaskExit on a virtual tid fires when that task really

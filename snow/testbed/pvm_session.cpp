@@ -1,5 +1,6 @@
 #include "snow/testbed/pvm_session.h"
 
+#include "libsnowpvm/comm/trace_inherit.h"
 #include "libsnowpvm/util/error.h"
 
 #include <pvm3.h>
@@ -12,7 +13,7 @@ namespace snow::testbed {
 
 PvmSession::PvmSession() {
   pvm_setopt(PvmAutoErr, 0);
-  tid_ = pvm_mytid();
+  tid_ = comm::trace::connect_untraced();  // none of the tool's own PVM calls are traced
   if (tid_ < 0)
     throw Error(std::string("cannot contact the pvmd of this host (") + pvm_error_name(tid_) +
                 "); is the virtual machine up? (snow vm up)");
@@ -27,7 +28,7 @@ bool PvmSession::daemon_running() {
   std::string addr = std::string(tmp && *tmp ? tmp : "/tmp") + "/pvmd." + std::to_string(getuid());
   if (access(addr.c_str(), F_OK) != 0) return false;
   pvm_setopt(PvmAutoErr, 0);
-  int tid = pvm_mytid();
+  int tid = comm::trace::connect_untraced();
   if (tid < 0) return false;
   pvm_exit();
   return true;
