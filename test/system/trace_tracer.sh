@@ -24,7 +24,12 @@
 #    a process_start for the first process and the continuation, with
 #    their hosts and architectures; application events before and after.
 #    The check itself is shown to fail on copies of the events with one
-#    left out and with two swapped.
+#    left out and with two swapped;
+#  - a second farm run whose worker's move aborts (SNOW_FAULT=
+#    init_exit_state: the destination dies with the state) carries on with
+#    the same output, and its SNOW events tell the abort: the destination's
+#    snow_abort (why), the scheduler's sched_abort, the source's snow_abort,
+#    no commit.
 . "$TEST_LIB"
 . "$(dirname "$TEST_LIB")/precomp_lib.sh"
 need_netns
@@ -81,6 +86,25 @@ rc=0
 wait_for_exit "$pid" "$T_RUN" || rc=$?
 [ $rc = 0 ] || fail "the traced farm exited $rc: $(tail -3 "$work/run.err")"
 cmp -s "$work/base.out" "$work/run.out" || { diff "$work/base.out" "$work/run.out" | head >&2; fail "the traced, migrated farm's output differs from the plain-gcc build's"; }
+
+# A migration that aborts (SNOW_FAULT=init_exit_state: the destination
+# dies after receiving the state): the source carries on, and the trace has
+# the abort from both sides and from the scheduler.
+trig2="$work/trigger2"
+SNOW_FAULT=init_exit_state SNOW_EXEC_TRIGGER="$K:$trig2:i386:farm" PVM_EXPORT="SNOW_EXEC_TRIGGER:SNOW_FAULT" \
+  "$SNOW" run --vm "$VM" "$CORPUS_BIN/snow/LINUX64/farm" $WORKERS $UNITS $STEPS >"$work/run2.out" 2>"$work/run2.err" &
+pid2=$!
+wait_for_file "$trig2" "$T_TRIGGER" || fail "no farm task on i386 was held at migration point $K within $T_TRIGGER s (second run)"
+read -r t2 _ <"$trig2"
+vtid2=$(printf 't%x' "$t2")
+if timeout "$T_MIGRATE" "$SNOW" migrate --vm "$VM" --timeout "$T_MIGRATE" "$vtid2" "$(host_of s390x)" >"$work/migrate2.out" 2>&1; then
+  fail "worker $vtid2 migrated although its destination was to die: $(tail -1 "$work/migrate2.out")"
+fi
+note "worker $vtid2, destination made to die: $(tail -1 "$work/migrate2.out")"
+rc=0
+wait_for_exit "$pid2" "$T_RUN" || rc=$?
+[ $rc = 0 ] || fail "the farm with the aborted migration exited $rc: $(tail -3 "$work/run2.err")"
+cmp -s "$work/base.out" "$work/run2.out" || fail "the farm with the aborted migration printed another result"
 
 echo quit >&3
 exec 3>&-
@@ -227,5 +251,24 @@ n_app_after=$(awk -v t="$t_commit" '$2 + $3 / 1e6 > t' "$work/worker.events" | w
   fail "application events of $vtid around the SNOW events: $n_app_before before sched_request, $n_app_after after commit"
 note "SNOW events of $vtid: $(wc -l <"$work/snow.migration") of the migration in order (source $vtid, destination $(printf 't%x' "$dst_real"), scheduler $(printf 't%x' "$sched_real")), $n_app_before application events before, $n_app_after after"
 
+# The aborted migration of $vtid2: the destination gives up (snow_abort,
+# detail the injected fault), so the scheduler decides the abort, and the
+# source carries on (snow_abort); nothing commits.
+snow_events "$t2" | grep -Ev '^[0-9]+ [0-9]+ snow_(process_start|peer_migrating|conn_nack) ' >"$work/snow.aborted"
+note "SNOW events of $vtid2: $(awk '{ printf "%s%s", sep, substr($3, 6); sep = " " }' "$work/snow.aborted")"
+why=$(awk -v src="$t2" '
+  { k = $3; if (k ~ /^snow_(abort|xfer_start)$/) k = k ($4 == src ? "@src" : "@dst"); if (!(k in at)) at[k] = NR; detail[k] = $9 }
+  END {
+    n = split("sched_request migrate_request coord_start coord_end xfer_start@src abort@dst sched_abort abort@src", w, " ")
+    for (j = 1; j <= n; j++) {
+      if (!(("snow_" w[j]) in at)) { print "missing: snow_" w[j]; bad = 1 }
+      else if (j > 1 && ("snow_" w[j - 1]) in at && at["snow_" w[j - 1]] > at["snow_" w[j]]) { print "out of order: snow_" w[j]; bad = 1 }
+    }
+    if (detail["snow_abort@dst"] !~ /init_exit_state/) { print "the destination'"'"'s abort does not say why: " detail["snow_abort@dst"]; bad = 1 }
+    if (("snow_commit" in at) || ("snow_sched_commit" in at)) { print "a commit"; bad = 1 }
+    exit bad
+  }' "$work/snow.aborted") || { cat "$work/snow.aborted" >&2; fail "the SNOW events of $vtid2's aborted migration: $why"; }
+note "SNOW events of $vtid2: the destination's abort ($(awk -v s="$t2" '$3 == "snow_abort" && $4 != s { print $9 }' "$work/snow.aborted")), the scheduler's, the source's, no commit"
+
 rm -rf "$work"
-note "ok: tracer recorded $vtid before and after its move, under its virtual tid, nothing of SNOW's own traffic, and SNOW's events of the move in order"
+note "ok: tracer recorded $vtid before and after its move, under its virtual tid, nothing of SNOW's own traffic, SNOW's events of the move in order, and those of $vtid2's aborted move"
