@@ -27,6 +27,7 @@ inline constexpr std::size_t kMaxLogEvents = 2000000;    // events of one log
 // Drawing (svg.h): beyond these the picture says what it left out.
 inline constexpr std::size_t kMaxTasksDrawn = 256;
 inline constexpr std::size_t kMaxMessagesDrawn = 200000;
+inline constexpr std::size_t kMaxZoomPanels = 4;  // migrations drawn again, zoomed, under the run
 
 // Recording (cmd_trace.cpp).
 inline constexpr auto kDrainGrace = 1s;    // after every task has exited: records still on their way

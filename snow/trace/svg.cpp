@@ -22,6 +22,8 @@ constexpr double kStub = 14;        // an unmatched send's stub
 constexpr double kBandHalf = 11;    // half the height of a phase band
 constexpr double kMinBand = 2.5;    // narrowest band drawn
 constexpr double kBelowLast = 30;   // room for the last line's phase labels
+constexpr double kMinZoomPad = 0.005;  // seconds each side of a zoomed migration, at least
+constexpr double kStubSeconds = 0;     // an unmatched send in a zoomed window: at its send time
 
 struct PhaseStyle {
   const char* phase;
@@ -74,7 +76,46 @@ double nice_step(double span, int want) {
 std::string seconds_label(double v, double step) {
   char b[32];
   int digits = step >= 1 ? 0 : step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3;
+  if (std::fabs(v) < 1e-3 * step) v = 0;  // never "-0.0 s"
   std::snprintf(b, sizeof b, "%.*f s", digits, v);
+  return b;
+}
+
+// The time window of each migration (its phases, marks and the
+// scheduler's marks about it), widened on both sides, for a zoomed panel.
+struct Window {
+  int vtid = 0, mig = 0;
+  double t0 = 0, t1 = 0;
+};
+
+std::vector<Window> migration_windows(const Model& m) {
+  std::map<std::pair<int, int>, Window> w;
+  auto add = [&](int vtid, int mig, double a, double b) {
+    auto [it, fresh] = w.try_emplace({vtid, mig}, Window{vtid, mig, a, b});
+    if (!fresh) {
+      it->second.t0 = std::min(it->second.t0, a);
+      it->second.t1 = std::max(it->second.t1, b);
+    }
+  };
+  for (const auto& b : m.bands) add(b.vtid, b.mig, b.t0, b.t1);
+  for (const auto& mk : m.marks)
+    if (mk.what == "commit" || mk.what == "abort") add(mk.vtid, mk.mig, mk.t, mk.t);
+  for (const auto& mk : m.sched_marks)
+    if (w.count({mk.about, mk.mig})) add(mk.about, mk.mig, mk.t, mk.t);
+  std::vector<Window> out;
+  for (auto& [key, win] : w) {
+    if (out.size() >= limits::kMaxZoomPanels) break;
+    const double pad = std::max(0.25 * (win.t1 - win.t0), kMinZoomPad);
+    win.t0 -= pad;
+    win.t1 += pad;
+    out.push_back(win);
+  }
+  return out;
+}
+
+std::string num2(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.2f", v);
   return b;
 }
 
@@ -100,20 +141,16 @@ std::string xml_escape(const std::string& s) {
 std::string render_svg(const Model& m, const SvgOptions& opt) {
   const double width = std::max(opt.width, 600);
   const std::size_t ntasks = std::min(m.tasks.size(), limits::kMaxTasksDrawn);
-  const bool sched_line = true;
-  const std::size_t rows = ntasks + (sched_line ? 1 : 0);
-  const double plot_top = kTop + 20;
-  const double plot_bottom = plot_top + rows * kRow + kBelowLast;
-  const double legend_top = plot_bottom + kAxis + 10;
-  const double height = legend_top + 6 * kLegendRow + 10;
-  const double t0 = m.t0, span = m.t1 > m.t0 ? m.t1 - m.t0 : 1.0;
+  const std::size_t rows = ntasks + 1;  // and the scheduler's
+  const double panel_height = 20 + static_cast<double>(rows) * kRow + kBelowLast + kAxis + 30;
   const double x0 = kLeft, xw = width - kLeft - kRight;
-  auto X = [&](double t) { return x0 + (t - t0) / span * xw; };
-
-  std::map<int, double> row_y;  // vtid -> y of its line
-  const double sched_y = plot_top + kRow / 2;
-  for (std::size_t k = 0; k < ntasks; ++k)
-    row_y[m.tasks[k].vtid] = plot_top + (k + (sched_line ? 1 : 0)) * kRow + kRow / 2;
+  const std::vector<Window> zooms = migration_windows(m);
+  const double legend_top = kTop + 20 + panel_height * static_cast<double>(1 + zooms.size());
+  const double height = legend_top + 4 * kLegendRow + 10;
+  const double span = m.t1 > m.t0 ? m.t1 - m.t0 : 1.0;
+  const std::size_t drawn_msgs = std::min(m.messages.size(), limits::kMaxMessagesDrawn);
+  const double message_opacity = std::clamp(6.0 / std::sqrt(static_cast<double>(std::max<std::size_t>(drawn_msgs, 1))), 0.08, 0.4);
+  std::size_t stubs = 0;
 
   std::ostringstream o;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -122,7 +159,6 @@ std::string render_svg(const Model& m, const SvgOptions& opt) {
     << "<rect x=\"0\" y=\"0\" width=\"" << num(width) << "\" height=\"" << num(height) << "\" fill=\"white\"/>\n";
 
   // Title and summary.
-  std::size_t drawn_msgs = std::min(m.messages.size(), limits::kMaxMessagesDrawn);
   o << "<text x=\"20\" y=\"30\" font-size=\"18\" font-weight=\"bold\">" << xml_escape(opt.title) << "</text>\n";
   std::ostringstream sum;
   sum << m.tasks.size() << " tasks, " << m.messages.size() << " messages (" << m.unmatched_sends
@@ -133,24 +169,45 @@ std::string render_svg(const Model& m, const SvgOptions& opt) {
   if (drawn_msgs < m.messages.size()) sum << "; only the first " << drawn_msgs << " messages drawn";
   o << "<text x=\"20\" y=\"52\" font-size=\"12\" fill=\"#333\">" << xml_escape(sum.str()) << "</text>\n";
 
+  auto panel = [&](double t0, double span, double plot_top, const std::string& pid, bool main,
+                   const std::string& axis_caption) {
+  const double plot_bottom = plot_top + rows * kRow + kBelowLast;
+  auto X = [&](double t) { return x0 + (t - t0) / span * xw; };
+  std::map<int, double> row_y;  // vtid -> y of its line
+  const double sched_y = plot_top + kRow / 2;
+  for (std::size_t k = 0; k < ntasks; ++k)
+    row_y[m.tasks[k].vtid] = plot_top + (static_cast<double>(k) + 1) * kRow + kRow / 2;
   // Time axis with ticks (and faint grid lines).
   const double step = nice_step(span, 10);
-  o << "<g id=\"axis\" font-size=\"11\" fill=\"#333\">\n";
+  o << "<g class=\"axis\" font-size=\"11\" fill=\"#333\">\n";
   o << "<line x1=\"" << num(x0) << "\" y1=\"" << num(plot_bottom) << "\" x2=\"" << num(x0 + xw) << "\" y2=\""
     << num(plot_bottom) << "\" stroke=\"#333\" stroke-width=\"1\"/>\n";
-  for (double v = 0; v <= span * (1 + 1e-9); v += step) {
-    double x = X(t0 + v);
+  // Ticks in seconds since the run's first event, also in a zoomed panel.
+  for (double v = std::ceil((t0 - m.t0) / step - 1e-9) * step; m.t0 + v <= t0 + span * (1 + 1e-9); v += step) {
+    double x = X(m.t0 + v);
     o << "<line x1=\"" << num(x) << "\" y1=\"" << num(plot_top) << "\" x2=\"" << num(x) << "\" y2=\""
       << num(plot_bottom + 5) << "\" stroke=\"#ddd\" stroke-width=\"0.5\"/>\n";
     o << "<text x=\"" << num(x) << "\" y=\"" << num(plot_bottom + 18) << "\" text-anchor=\"middle\">"
       << xml_escape(seconds_label(v, step)) << "</text>\n";
   }
   o << "<text x=\"" << num(x0 + xw / 2) << "\" y=\"" << num(plot_bottom + 34)
-    << "\" text-anchor=\"middle\">time since the first event</text>\n</g>\n";
+    << "\" text-anchor=\"middle\">" << xml_escape(axis_caption) << "</text>\n</g>\n";
+  o << "<clipPath id=\"" << pid << "-clip\"><rect x=\"" << num(x0 - 6) << "\" y=\"" << num(plot_top - 40)
+    << "\" width=\"" << num(xw + 12) << "\" height=\"" << num(plot_bottom - plot_top + 40) << "\"/></clipPath>\n";
+  o << "<text x=\"12\" y=\"" << num(sched_y + 4) << "\" font-size=\"12\" font-weight=\"bold\">scheduler</text>\n";
+  for (std::size_t k = 0; k < ntasks; ++k) {
+    const TaskLine& t = m.tasks[k];
+    const double y = row_y.at(t.vtid);
+    o << "<text x=\"12\" y=\"" << num(y - 2) << "\" font-size=\"13\" font-weight=\"bold\">" << xml_escape(hex_tid(t.vtid))
+      << "</text>\n";
+    o << "<text x=\"12\" y=\"" << num(y + 13) << "\" font-size=\"10\" fill=\"#444\">"
+      << xml_escape(t.segments.front().host + " (" + arch_label(t.segments.front().arch) + ")")
+      << (t.segments.size() > 1 ? " ..." : "") << "</text>\n";
+  }
+  o << "<g clip-path=\"url(#" << pid << "-clip)\">\n";
 
   // The scheduler's line.
-  o << "<g id=\"scheduler\">\n<text x=\"12\" y=\"" << num(sched_y + 4)
-    << "\" font-size=\"12\" font-weight=\"bold\">scheduler</text>\n"
+  o << "<g class=\"scheduler\">\n"
     << "<line x1=\"" << num(x0) << "\" y1=\"" << num(sched_y) << "\" x2=\"" << num(x0 + xw) << "\" y2=\""
     << num(sched_y) << "\" stroke=\"#555\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>\n";
   int sk = 0;
@@ -170,7 +227,7 @@ std::string render_svg(const Model& m, const SvgOptions& opt) {
   o << "</g>\n";
 
   // Migration phases (under the lines).
-  o << "<g id=\"phases\">\n";
+  o << "<g class=\"phases\">\n";
   std::map<int, int> label_slot;
   std::vector<PhaseBand> bands = m.bands;
   std::stable_sort(bands.begin(), bands.end(), [](const PhaseBand& a, const PhaseBand& b) { return a.t0 < b.t0; });
@@ -196,10 +253,10 @@ std::string render_svg(const Model& m, const SvgOptions& opt) {
   o << "</g>\n";
 
   // Messages: one thin line each, from send to receive.
-  o << "<g id=\"messages\" stroke=\"#263238\" stroke-opacity=\"0.3\" stroke-width=\"0.6\">\n";
-  std::size_t stubs = 0;
+  o << "<g class=\"messages\" stroke=\"#263238\" stroke-opacity=\"" << num2(message_opacity) << "\" stroke-width=\"0.6\">\n";
   for (std::size_t k = 0; k < drawn_msgs; ++k) {
     const Message& msg = m.messages[k];
+    if (!main && (msg.sent > t0 + span || msg.received.value_or(msg.sent + kStubSeconds) < t0)) continue;
     auto a = row_y.find(msg.from), b = row_y.find(msg.to);
     if (a == row_y.end()) continue;
     double xs = X(msg.sent);
@@ -210,22 +267,17 @@ std::string render_svg(const Model& m, const SvgOptions& opt) {
       double dir = (b != row_y.end() && b->second < a->second) ? -1 : 1;
       o << "<line class=\"stub\" x1=\"" << num(xs) << "\" y1=\"" << num(a->second) << "\" x2=\"" << num(xs + 4)
         << "\" y2=\"" << num(a->second + dir * kStub) << "\" stroke=\"#c62828\" stroke-opacity=\"0.8\"/>\n";
-      ++stubs;
+      if (main) ++stubs;
     }
   }
   o << "</g>\n";
 
   // The task lines, one segment per process, labelled where the task moved.
-  o << "<g id=\"tasks\">\n";
+  o << "<g class=\"tasks\">\n";
   for (std::size_t k = 0; k < ntasks; ++k) {
     const TaskLine& t = m.tasks[k];
     double y = row_y[t.vtid];
-    const Segment& first = t.segments.front();
-    o << "<g class=\"task\" data-vtid=\"" << t.vtid << "\">\n";
-    o << "<text x=\"12\" y=\"" << num(y - 2) << "\" font-size=\"13\" font-weight=\"bold\">" << xml_escape(hex_tid(t.vtid))
-      << "</text>\n";
-    o << "<text x=\"12\" y=\"" << num(y + 13) << "\" font-size=\"10\" fill=\"#444\">"
-      << xml_escape(first.host + " (" + arch_label(first.arch) + ")") << (t.segments.size() > 1 ? " ..." : "") << "</text>\n";
+    o << "<g class=\"" << (main ? "task" : "zoom-task") << "\" data-vtid=\"" << t.vtid << "\">\n";
     for (std::size_t s = 0; s < t.segments.size(); ++s) {
       const Segment& seg = t.segments[s];
       double xa = X(seg.t0), xb = std::max(X(seg.t1), xa + 1);
@@ -234,7 +286,7 @@ std::string render_svg(const Model& m, const SvgOptions& opt) {
       if (s > 0)
         o << "<line x1=\"" << num(xa) << "\" y1=\"" << num(y - 14) << "\" x2=\"" << num(xa) << "\" y2=\"" << num(y + 14)
           << "\" stroke=\"#000\" stroke-width=\"1.5\"/>\n";
-      o << "<text class=\"segment-label\" x=\"" << num(xa + 3) << "\" y=\"" << num(y - 8)
+      o << "<text class=\"" << (main ? "segment-label" : "zoom-segment-label") << "\" x=\"" << num(std::max(xa, x0) + 3) << "\" y=\"" << num(y - 8)
         << "\" font-size=\"10\" fill=\"#222\">"
         << xml_escape(seg.host + " (" + arch_label(seg.arch) + ") " + hex_tid(seg.real_tid)) << "</text>\n";
     }
@@ -258,6 +310,25 @@ std::string render_svg(const Model& m, const SvgOptions& opt) {
         << "</text>\n";
   }
   o << "</g>\n";
+  o << "</g>\n";  // the clip
+  };
+
+  o << "<g id=\"run\">\n";
+  panel(m.t0, span, kTop + 20, "run", true, "time since the first event");
+  o << "</g>\n";
+  for (std::size_t z = 0; z < zooms.size(); ++z) {
+    const Window& w = zooms[z];
+    const double top = kTop + 20 + panel_height * static_cast<double>(z + 1);
+    o << "<g id=\"zoom-" << z << "\">\n";
+    o << "<text x=\"20\" y=\"" << num(top - 4) << "\" font-size=\"14\" font-weight=\"bold\">"
+      << xml_escape("migration " + std::to_string(w.mig) + " of " + hex_tid(w.vtid) + ", zoomed: " +
+                    seconds_label(w.t0 - m.t0, (w.t1 - w.t0) / 10) + " to " +
+                    seconds_label(w.t1 - m.t0, (w.t1 - w.t0) / 10))
+      << "</text>\n";
+    panel(w.t0, w.t1 - w.t0, top + 10, "zoom-" + std::to_string(z), false,
+          "time since the first event (zoomed on the migration)");
+    o << "</g>\n";
+  }
 
   // Legend.
   double ly = legend_top;

@@ -13,7 +13,7 @@
 #  - the SVG is well-formed (xmllint), has one timeline per farm task, the
 #    moved worker's line is labelled i386 and then s390x, messages are drawn;
 #  - SNOW's migration phases (coordinate, transfer, restore) and the commit
-#    are drawn on the worker's line -- when the trace has SNOW's own events
+#    are drawn on the worker's line (and again in a zoomed panel) -- when the trace has SNOW's own events
 #    at all; without them the test says so loudly and does not pass (skip);
 #  - `snow trace render` of the log gives the same picture, rsvg-convert
 #    renders it to PNG (kept as test/trace_svg.{svg,png,log} of the build tree
@@ -85,7 +85,8 @@ awk -v t="$t" '/<g class="task"/ { on = index($0, "data-vtid=\"" t "\"") > 0 } o
 note "worker $vtid's line is labelled: $(tr '\n' ';' <"$work/labels")"
 grep -q '(i386)' "$work/labels" || fail "the worker's line has no i386 label"
 [ "$(sed -n '$p' "$work/labels" | grep -c '(s390x)')" = 1 ] || fail "the worker's line does not end labelled s390x"
-msgs=$(awk '/<g id="messages"/ { on = 1; next } on && /<\/g>/ { on = 0 } on && /<line/' "$svg" | grep -vc 'class="stub"' || true)
+# (the first messages group: the whole run's panel; zoomed panels follow)
+msgs=$(awk '/<g class="messages"/ && !seen { on = 1; seen = 1; next } on && /<\/g>/ { on = 0 } on && /<line/' "$svg" | grep -vc 'class="stub"' || true)
 note "messages drawn: $msgs"
 [ "$msgs" -ge "$UNITS" ] || fail "only $msgs messages drawn for $UNITS work units"
 
@@ -111,6 +112,7 @@ for phase in coordinate transfer restore; do
   grep -q "data-phase=\"$phase\"" "$svg" || fail "no $phase band in the SVG although the trace has SNOW events ($snow_events of them)"
 done
 grep -q 'data-what="commit"' "$svg" || fail "no commit mark in the SVG"
+grep -q '<g id="zoom-0">' "$svg" || fail "the migration is not drawn again zoomed"
 note "phases drawn: $(grep -o 'data-phase="[a-z]*"' "$svg" | sort | uniq -c | tr '\n' ' ')"
 rm -rf "$work"
 note "ok: $TASKS timelines, $vtid labelled i386 then s390x, $msgs messages, the migration's phases drawn"

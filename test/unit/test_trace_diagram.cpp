@@ -312,6 +312,8 @@ TEST_CASE("trace model: segments per process, migration phases, scheduler marks"
   CHECK(svg.find("h3 (s390x)") != std::string::npos);
   CHECK(svg.find("data-phase=\"transfer\"") != std::string::npos);
   CHECK(svg.find("scheduler") != std::string::npos);
+  CHECK(svg.find("id=\"zoom-0\"") != std::string::npos);  // the migration again, zoomed
+  CHECK(svg.find("id=\"zoom-1\"") == std::string::npos);
   // A tiny well-formedness check: every element opened is closed, in order.
   std::vector<std::string> stack;
   for (std::size_t p = svg.find('<'); p != std::string::npos; p = svg.find('<', p + 1)) {
