@@ -122,8 +122,12 @@ build_workloads() {
   done
 }
 progress "building mg_par, linpack and bitonic: plain gcc (x86_64) and snowcc (x86_64, s390x) into $bin"
-timeout "$T_BUILD" bash -c "$(declare -f build_workloads); CC='$CC' SNOWCC='$SNOWCC' WORKLOAD_SRC='$WORKLOAD_SRC' bin='$bin' build_workloads" \
-  >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; echo "snow bench paper: building the workloads failed" >&2; FAILURES=1; exit 1; }
+export CC SNOWCC WORKLOAD_SRC bin
+if ! timeout "$T_BUILD" bash -c "$(declare -f build_workloads); build_workloads" >"$work/build.log" 2>&1; then
+  cat "$work/build.log" >&2
+  failure "building the workloads failed"
+  exit 1
+fi
 
 vm_up() {
   "$SNOW" vm down --vm "$VM" >/dev/null 2>&1 || true
