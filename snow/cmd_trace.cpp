@@ -3,26 +3,34 @@
 //
 //   snow trace record [--vm NAME] [--host HOST] [-o FILE.svg] [--events FILE.log]
 //                     [--mask EVENTS] [--title TEXT] -- PROGRAM [ARGS...]
+//   snow trace record --attach [--duration SECONDS] [--vm NAME] [-o ...] [--events ...]
+//                     [--mask EVENTS] [--title TEXT]
 //   snow trace render EVENTS.log [-o FILE.svg] [--title TEXT]
 //
 // `record` becomes the program's trace collector, starts it the way `snow
 // run` does (output passed through, exit status returned), collects the
 // records of every task it and its children start until they have all
-// exited, then writes the event log and the SVG.  doc/tracing.md.
+// exited, then writes the event log and the SVG.  With --attach it
+// registers as the running VM's tracer instead and records every task
+// started from then on, until interrupted (or --duration).  doc/tracing.md.
 #include "libsnowpvm/util/error.h"
 #include "snow/command.h"
 #include "snow/run_program.h"
 #include "snow/run_task.h"
 #include "snow/testbed/arch.h"
 #include "snow/testbed/host_enter.h"
+#include "snow/testbed/pvm_session.h"
 #include "snow/trace/event_log.h"
 #include "snow/trace/model.h"
 #include "snow/trace/recorder.h"
 #include "snow/trace/svg.h"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -33,7 +41,9 @@ namespace {
 
 constexpr const char* kRecordUsage =
     "usage: snow trace record [--vm NAME] [--host HOST] [-o FILE.svg] [--events FILE.log] [--mask EVENTS] "
-    "[--title TEXT] -- PROGRAM [ARGS...]";
+    "[--title TEXT] -- PROGRAM [ARGS...]\n"
+    "       snow trace record --attach [--duration SECONDS] [--vm NAME] [--host HOST] [-o FILE.svg] "
+    "[--events FILE.log] [--mask EVENTS] [--title TEXT]";
 constexpr const char* kRenderUsage = "usage: snow trace render EVENTS.log [-o FILE.svg] [--title TEXT]";
 
 struct RecordOptions {
@@ -41,6 +51,8 @@ struct RecordOptions {
   std::string svg = "trace.svg";
   std::optional<std::string> events;
   std::string mask = trace::kDefaultMask;
+  bool attach = false;
+  std::optional<double> duration;
   std::vector<std::string> command;
 };
 
@@ -63,11 +75,21 @@ RecordOptions parse_record(std::vector<std::string> w) {
     else if (s == "--events") o.events = value(s);
     else if (s == "--mask") o.mask = value(s);
     else if (s == "--title") o.title = value(s);
-    else if (s.size() > 1 && s[0] == '-') throw Error("unknown option " + s + "\n" + kRecordUsage);
+    else if (s == "--attach") o.attach = true;
+    else if (s == "--duration") {
+      const std::string v = value(s);
+      char* end = nullptr;
+      const double d = std::strtod(v.c_str(), &end);
+      if (end == v.c_str() || *end != '\0' || !(d > 0) || d > 1e7)
+        throw Error("--duration: '" + v + "' is not a positive number of seconds");
+      o.duration = d;
+    } else if (s.size() > 1 && s[0] == '-') throw Error("unknown option " + s + "\n" + kRecordUsage);
     else break;
   }
   o.command.assign(w.begin() + static_cast<long>(std::min(i, w.size())), w.end());
-  if (o.command.empty()) throw Error(kRecordUsage);
+  if (o.attach && !o.command.empty()) throw Error("--attach records the running VM: no PROGRAM\n" + std::string(kRecordUsage));
+  if (o.duration && !o.attach) throw Error("--duration goes with --attach\n" + std::string(kRecordUsage));
+  if (!o.attach && o.command.empty()) throw Error(kRecordUsage);
   return o;
 }
 
@@ -107,9 +129,69 @@ std::string summary(const trace::Model& m) {
   return s;
 }
 
+volatile sig_atomic_t g_stop = 0;
+extern "C" void on_stop(int) { g_stop = 1; }
+
+void write_results(const trace::Recorder& rec, std::ofstream& log, const std::string& log_path, std::ofstream& svg,
+                   const RecordOptions& o, const std::string& title) {
+  log.flush();
+  if (!log) throw SysError("cannot write " + log_path);
+  const trace::Model model = trace::build_model(rec.events());
+  write_svg(svg, o.svg, model, title);
+  std::string missing;
+  for (int t : rec.tasks_without_exit()) {
+    char b[16];
+    std::snprintf(b, sizeof b, " t%x", static_cast<unsigned>(t));
+    missing += b;
+  }
+  std::fprintf(stderr, "snow trace: %zu events (%zu undecodable messages) -> %s; %s -> %s\n", rec.events().size(),
+               rec.errors(), log_path.c_str(), summary(model).c_str(), o.svg.c_str());
+  if (!missing.empty())
+    std::fprintf(stderr, "snow trace: no exit record from%s (the trace may lack their last events)\n",
+                 missing.c_str());
+}
+
+// --attach: the running VM's tracer until interrupted or --duration.
+int attach(const RecordOptions& o, const std::string& mask) {
+  auto vm = testbed::VmState::require(o.vm.value_or(testbed::default_vm_name()));
+  const auto& h = o.host ? vm.host(*o.host) : vm.master();
+  auto layout = testbed::Layout::detect();
+  const std::string log_path = o.events.value_or(default_log(o.svg));
+  std::ofstream log = open_out(log_path);
+  std::ofstream svg = open_out(o.svg);
+  const std::string title = o.title.value_or("snow trace: virtual machine " + vm.name);
+  log << "# snow trace record --attach: virtual machine " << trace::percent_escape(vm.name) << "\n"
+      << "# TIME SRC HOST ARCH NAME PHASE ITEM... (doc/tracing.md)\n";
+  testbed::enter_host(vm, h, layout);
+  testbed::PvmSession session;
+  trace::Recorder rec(log);
+  rec.attach(mask);
+  struct sigaction sa {}, old_int{}, old_term{};
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_stop;
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+  const std::string how = o.duration ? "for " + std::to_string(*o.duration) + " s" : "until interrupted";
+  std::fprintf(stderr, "snow trace: registered as the tracer of %s; tasks started from now on are recorded (%s)\n",
+               vm.name.c_str(), how.c_str());
+  const auto start = std::chrono::steady_clock::now();
+  while (!g_stop) {
+    if (o.duration && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= *o.duration)
+      break;
+    rec.wait_some();
+  }
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  rec.detach();
+  rec.drain();
+  write_results(rec, log, log_path, svg, o, title);
+  return 0;
+}
+
 int record(Args& args) {
   RecordOptions o = parse_record(args.take_words());
   const std::string mask = trace::mask_from_names(o.mask);
+  if (o.attach) return attach(o, mask);
   auto vm = testbed::VmState::require(o.vm.value_or(testbed::default_vm_name()));
   const auto& h = o.host ? vm.host(*o.host) : vm.master();
   auto layout = testbed::Layout::detect();
@@ -154,22 +236,7 @@ int record(Args& args) {
     }
   };
   const int status = run_task(spec, hooks);
-
-  log.flush();
-  if (!log) throw SysError("cannot write " + log_path);
-  const trace::Model model = trace::build_model(rec.events());
-  write_svg(svg, o.svg, model, title);
-  std::string missing;
-  for (int t : rec.tasks_without_exit()) {
-    char b[16];
-    std::snprintf(b, sizeof b, " t%x", static_cast<unsigned>(t));
-    missing += b;
-  }
-  std::fprintf(stderr, "snow trace: %zu events (%zu undecodable messages) -> %s; %s -> %s\n", rec.events().size(),
-               rec.errors(), log_path.c_str(), summary(model).c_str(), o.svg.c_str());
-  if (!missing.empty())
-    std::fprintf(stderr, "snow trace: no exit record from%s (the trace may lack their last events)\n",
-                 missing.c_str());
+  write_results(rec, log, log_path, svg, o, title);
   return status;
 }
 

@@ -29,7 +29,8 @@ constexpr std::array kCommands{
             cmd_history},
     Command{"trace",
             "record [--vm NAME] [--host HOST] [-o FILE.svg] [--events FILE.log] [--mask EVENTS] -- PROGRAM "
-            "[ARGS...]\n        render EVENTS.log [-o FILE.svg]",
+            "[ARGS...]\n        record --attach [--duration S] [--vm NAME] [-o FILE.svg] [--events FILE.log]\n"
+            "        render EVENTS.log [-o FILE.svg]",
             "run a program as `snow run` does while collecting its PVM trace events (and SNOW's), then draw "
             "the space-time diagram as SVG; or draw it again from the event log",
             cmd_trace},

@@ -68,6 +68,40 @@ void Recorder::install(int me, const std::string& mask) {
   last_record_ = Clock::now();
 }
 
+void Recorder::attach(const std::string& mask) {
+  ctx_ = pvm_newcontext();
+  if (ctx_ < 0) throw Error("pvm_newcontext failed: cannot get a message context for the trace records");
+  std::string m = mask;
+  const int cc = pvm_reg_tracer(ctx_, kTraceTag, ctx_, kTracerOutputTag, m.data(), 0, PvmTraceFull);
+  if (cc != 0)
+    throw Error("cannot register as the virtual machine's tracer (" + std::string(cc > 0 ? "another tracer -- PVM's "
+                "tracer or XPVM or another snow trace --attach -- is registered" : pvm_error_name(cc)) + ")");
+  registered_ = installed_ = true;
+  last_record_ = Clock::now();
+}
+
+void Recorder::detach() {
+  if (!registered_) return;
+  Pvmtmask none;
+  TEV_MASK_INIT(none);
+  pvm_reg_tracer(-1, -1, -1, -1, none, -1, -1);
+  registered_ = false;
+}
+
+void Recorder::wait_some() {
+  if (!installed_) return;
+  const int app = pvm_setcontext(ctx_);
+  timeval tv{0, static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(limits::kDrainPoll).count())};
+  int bufid = pvm_trecv(-1, -1, &tv);
+  for (; bufid > 0; bufid = pvm_nrecv(-1, -1)) {
+    int bytes = 0, tag = 0, src = 0;
+    pvm_bufinfo(bufid, &bytes, &tag, &src);
+    if (tag == kTraceTag) take(bufid);
+    else pvm_freebuf(bufid);  // a task's output (kTracerOutputTag) or anything else
+  }
+  pvm_setcontext(app);
+}
+
 std::pair<std::string, std::string> Recorder::host_of(int tid) {
   const int dtid = pvm_tidtohost(tid);
   auto it = hosts_.find(dtid);

@@ -19,6 +19,7 @@ namespace snow::cli::trace {
 // exit, mytid, user-defined (SNOW's own events) and pvmd's task records.
 inline constexpr const char* kDefaultMask = "send,mcast,recv,nrecv,trecv,spawn,exit,mytid,user_defined,newtask,spntask,endtask";
 inline constexpr int kTraceTag = 0x5e7ace;  // the message tag of the records sent to us
+inline constexpr int kTracerOutputTag = 0x5e7acf;  // pvmd's output of tasks, to a registered tracer (dropped)
 
 // "send,recv,..." -> libpvm's printable mask; throws snow::Error naming an
 // unknown event.
@@ -31,6 +32,14 @@ class Recorder {
   // Registers this process (tid `me`) as the collector for its children:
   // a fresh context, our tag, the mask for PvmTaskChild.
   void install(int me, const std::string& mask);
+  // Or, against a running VM: registers as the virtual machine's tracer
+  // (pvm_reg_tracer, as PVM's tracer does), so that every task started from
+  // now on, by anyone, is traced to us.  Throws snow::Error when another
+  // tracer is registered.  detach() unregisters.
+  void attach(const std::string& mask);
+  void detach();
+  // Waits for records at most limits::kDrainPoll, takes what came.
+  void wait_some();
   void expect(int task) { expected_.insert(task); }
   // Takes every record that has arrived (no waiting).
   void poll();
@@ -49,6 +58,7 @@ class Recorder {
   std::ostream& log_;
   int ctx_ = 0;
   bool installed_ = false;
+  bool registered_ = false;
   Decoder decoder_;
   std::vector<Event> events_;
   std::set<int> expected_, seen_, exited_;

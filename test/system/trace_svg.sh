@@ -17,7 +17,9 @@
 #    at all; without them the test says so loudly and does not pass (skip);
 #  - `snow trace render` of the log gives the same picture, rsvg-convert
 #    renders it to PNG (kept as test/trace_svg.{svg,png,log} of the build tree
-#    to look at).
+#    to look at);
+#  - `snow trace record --attach`, registered as the VM's tracer, records a
+#    farm started meanwhile by `snow run` and draws it once interrupted.
 . "$TEST_LIB"
 . "$(dirname "$TEST_LIB")/precomp_lib.sh"
 need_netns
@@ -36,6 +38,7 @@ K=3                 # the worker is held at this migration point
 T_RUN=180           # one farm run, recorded
 T_TRIGGER=60        # until the worker is held
 T_MIGRATE=60        # snow migrate
+T_ATTACH=30         # snow trace record --attach registering, and ending once interrupted
 TASKS=$((WORKERS + 1))
 
 work=$TEST_WORK
@@ -101,6 +104,31 @@ render_check() {
   cp "$log" "$TOP_BUILDDIR/test/trace_svg.log"
 }
 render_check
+
+# --attach: registered as the running VM's tracer, an unmigrated farm
+# started by `snow run` meanwhile is recorded; interrupted, it draws it.
+"$SNOW" trace record --attach --vm "$VM" -o "$work/attach.svg" --events "$work/attach.log" 2>"$work/attach.err" &
+apid=$!
+n=0
+until grep -q "registered as the tracer" "$work/attach.err" 2>/dev/null; do
+  n=$((n + 1))
+  [ $n -le $((T_ATTACH * 10)) ] || fail "snow trace record --attach did not register within $T_ATTACH s: $(cat "$work/attach.err")"
+  kill -0 "$apid" 2>/dev/null || fail "snow trace record --attach ended: $(cat "$work/attach.err")"
+  sleep 0.1
+done
+timeout "$T_RUN" "$SNOW" run --vm "$VM" "$CORPUS_BIN/snow/LINUX64/farm" $WORKERS $UNITS $STEPS >"$work/attach.out" 2>&1 ||
+  fail "farm under an attached recorder failed: $(tail -3 "$work/attach.out")"
+kill -INT "$apid"
+rc=0
+wait_for_exit "$apid" "$T_ATTACH" || rc=$?
+[ $rc = 0 ] || fail "snow trace record --attach exited $rc: $(tail -3 "$work/attach.err")"
+cmp -s "$work/base.out" "$work/attach.out" || fail "farm's output under an attached recorder differs from the plain-gcc build's"
+xmllint --noout "$work/attach.svg" || fail "the --attach SVG is not well-formed"
+alines=$(grep -c '<g class="task"' "$work/attach.svg" || true)
+amsgs=$(awk '/<g class="messages"/ && !seen { on = 1; seen = 1; next } on && /<\/g>/ { on = 0 } on && /<line/' "$work/attach.svg" | grep -vc 'class="stub"' || true)
+note "--attach: $(tail -1 "$work/attach.err")"
+[ "$alines" = "$TASKS" ] || fail "the --attach SVG has $alines task timelines, farm has $TASKS tasks"
+[ "$amsgs" -ge "$UNITS" ] || fail "the --attach SVG draws only $amsgs messages for $UNITS work units"
 
 # SNOW's records: named after the event, or "user_defined" with the name as last item.
 snow_events=$(grep -v '^#' "$log" | grep -c ' snow_[a-z_]* user\|U7="snow_' || true)
