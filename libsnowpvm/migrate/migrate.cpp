@@ -266,9 +266,10 @@ int Migration::finish() {
     return fail(e.what());
   }
   timings_.transfer_us = micros_since(t);
-  rt_.send_control(sched_, timings_);
-
+  // Its trace event (xfer_end) goes out before state_sent lets the
+  // scheduler commit, so a trace has it before sched_commit.
   phase("AwaitCommit", std::to_string(timings_.state_bytes) + " bytes");
+  rt_.send_control(sched_, timings_);
   for (;;) {
     if (await(wire::Kind::Committed, 600s)) break;
     if (abort_received()) return resume(*abort_reason_);
