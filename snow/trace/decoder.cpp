@@ -25,7 +25,8 @@ constexpr std::array kDidNames{
     DidName{TEV_DID_HA, "HA"},   DidName{TEV_DID_PID, "PID"}, DidName{TEV_DID_SN, "SN"},
     DidName{TEV_DID_SF, "SF"},   DidName{TEV_DID_SW, "SW"},   DidName{TEV_DID_SC, "SC"},
     DidName{TEV_DID_STL, "STL"}, DidName{TEV_DID_OS, "OS"},   DidName{TEV_DID_AN, "AN"},
-    DidName{TEV_DID_TS, "TS"},   DidName{TEV_DID_TU, "TU"}};
+    DidName{TEV_DID_TS, "TS"},   DidName{TEV_DID_TU, "TU"},   DidName{TEV_DID_PC, "PC"},
+    DidName{TEV_DID_PDT, "PDT"}};
 
 class Failure {
  public:

@@ -9,9 +9,10 @@
 //    the trace has one) to the next process's; host/architecture from its
 //    snow_process_start record, else from where the collector saw the
 //    records come from, else "?";
-//  - messages: the k-th send (or mcast destination) from A to B with tag t
-//    is received by the k-th receive at B from A with tag t (exit records
-//    of recv/nrecv/trecv that returned a message);
+//  - messages: the k-th send (send, psend, or an mcast destination) from A
+//    to B with tag t is received by the k-th receive at B from A with tag t
+//    (exit records of recv/nrecv/trecv that returned a message, of precv
+//    that succeeded);
 //  - migration phases per (task, migration id): request = migrate_request ..
 //    coord_start, coordinate = coord_start .. coord_end, transfer =
 //    xfer_start .. xfer_end, restore = restore_start .. restore_end (the
@@ -165,7 +166,7 @@ Model build_model(const std::vector<Event>& input) {
     widen(vtid, t);
     obs[vtid].push_back({t, e.src, e.host, e.arch, false});
     if (e.name == "exit" && e.phase == Phase::Entry) exited.insert(vtid);
-    if (e.name == "send" && e.phase == Phase::Entry) {
+    if ((e.name == "send" || e.name == "psend") && e.phase == Phase::Entry) {
       auto dst = e.int_item(TEV_DID_DST), tag = e.int_item(TEV_DID_MC);
       if (dst && tag) sends[{vtid, *dst, *tag}].push_back(t);
     } else if (e.name == "mcast" && e.phase == Phase::Entry) {
@@ -176,6 +177,9 @@ Model build_model(const std::vector<Event>& input) {
     } else if ((e.name == "recv" || e.name == "nrecv" || e.name == "trecv") && e.phase == Phase::Exit) {
       auto mb = e.int_item(TEV_DID_MB), src = e.int_item(TEV_DID_SRC), tag = e.int_item(TEV_DID_MC);
       if (mb && *mb > 0 && src && tag) receives[{*src, vtid, *tag}].push_back(t);
+    } else if (e.name == "precv" && e.phase == Phase::Exit) {
+      auto cc = e.int_item(TEV_DID_CC), src = e.int_item(TEV_DID_SRC), tag = e.int_item(TEV_DID_MC);
+      if (cc && *cc >= 0 && src && *src > 0 && tag) receives[{*src, vtid, *tag}].push_back(t);
     }
   }
   // pvmd's records widen known tasks only.

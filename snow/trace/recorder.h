@@ -15,9 +15,11 @@
 
 namespace snow::cli::trace {
 
-// The events a record mask holds by default: the message calls, spawn,
+// The events a record mask holds by default: the message calls (psend and
+// precv too), spawn,
 // exit, mytid, user-defined (SNOW's own events) and pvmd's task records.
-inline constexpr const char* kDefaultMask = "send,mcast,recv,nrecv,trecv,spawn,exit,mytid,user_defined,newtask,spntask,endtask";
+inline constexpr const char* kDefaultMask =
+    "send,mcast,recv,nrecv,trecv,psend,precv,spawn,exit,mytid,user_defined,newtask,spntask,endtask";
 inline constexpr int kTraceTag = 0x5e7ace;  // the message tag of the records sent to us
 inline constexpr int kTracerOutputTag = 0x5e7acf;  // pvmd's output of tasks, to a registered tracer (dropped)
 

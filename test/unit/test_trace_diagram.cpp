@@ -245,10 +245,16 @@ TEST_CASE("trace model: the k-th send matches the k-th receive; stubs; mcast per
   mc.items.push_back(dl);
   evs.push_back(mc);
   evs.push_back(ev(2.5, a, "trecv", tr::Phase::Exit, {{TEV_DID_TID, a}, {TEV_DID_MB, 5}, {TEV_DID_MC, 4}, {TEV_DID_SRC, c}}));
+  // psend/precv: matched like send/recv; a failed precv receives nothing.
+  evs.push_back(ev(3.0, c, "psend", tr::Phase::Entry, {{TEV_DID_TID, c}, {TEV_DID_DST, b}, {TEV_DID_MC, 9}}));
+  evs.push_back(ev(3.1, b, "precv", tr::Phase::Exit, {{TEV_DID_TID, b}, {TEV_DID_CC, -2}, {TEV_DID_MC, 9}, {TEV_DID_SRC, c}}));
+  evs.push_back(ev(3.2, b, "precv", tr::Phase::Exit, {{TEV_DID_TID, b}, {TEV_DID_CC, 0}, {TEV_DID_MC, 9}, {TEV_DID_SRC, c}}));
 
   tr::Model m = tr::build_model(evs);
   REQUIRE(m.tasks.size() == 3);
-  REQUIRE(m.messages.size() == 5);
+  REQUIRE(m.messages.size() == 6);
+  REQUIRE(m.messages[5].received);
+  CHECK(*m.messages[5].received == Approx(3.2));
   // a->b tag 1: first send at 1.0 received at 1.6, second never; tag 2: 1.2 -> 1.5.
   CHECK(m.messages[0].sent == Approx(1.0));
   REQUIRE(m.messages[0].received);
