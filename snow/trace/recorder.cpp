@@ -133,7 +133,10 @@ void Recorder::take(int bufid) {
   if (!r.error.empty()) {
     ++errors_;
     std::fprintf(stderr, "snow trace: a trace message from t%x: %s\n", static_cast<unsigned>(src), r.error.c_str());
-    log_ << "# error: a trace message from " << src << ": " << percent_escape(r.error) << '\n';
+    std::string why = r.error;
+    for (char& c : why)
+      if (c == '\n' || c == '\r') c = ' ';
+    log_ << "# error: a trace message from " << src << ": " << why << '\n';
   }
   auto [host, arch] = host_of(src);
   for (Event& e : r.events) {

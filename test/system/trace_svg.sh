@@ -19,7 +19,9 @@
 #    renders it to PNG (kept as test/trace_svg.{svg,png,log} of the build tree
 #    to look at);
 #  - `snow trace record --attach`, registered as the VM's tracer, records a
-#    farm started meanwhile by `snow run` and draws it once interrupted.
+#    farm started meanwhile by `snow run` and draws it once interrupted,
+#    after refusing each of test/programs/trace_garbage's malformed trace
+#    messages with an error (and carrying on).
 . "$TEST_LIB"
 . "$(dirname "$TEST_LIB")/precomp_lib.sh"
 need_netns
@@ -116,6 +118,12 @@ until grep -q "registered as the tracer" "$work/attach.err" 2>/dev/null; do
   kill -0 "$apid" 2>/dev/null || fail "snow trace record --attach ended: $(cat "$work/attach.err")"
   sleep 0.1
 done
+# First malformed trace messages (test/programs/trace_garbage.c): each a
+# clear error, the recording goes on.
+garbage=$(timeout 60 "$SNOW" run --vm "$VM" "$TOP_BUILDDIR/test/programs/trace_garbage" 2>&1) ||
+  fail "trace_garbage failed: $garbage"
+nsent=$(echo "$garbage" | sed -n 's/^trace_garbage: sent \([0-9]*\) .*/\1/p')
+[ -n "$nsent" ] && [ "$nsent" -gt 0 ] || fail "trace_garbage sent nothing: $garbage"
 timeout "$T_RUN" "$SNOW" run --vm "$VM" "$CORPUS_BIN/snow/LINUX64/farm" $WORKERS $UNITS $STEPS >"$work/attach.out" 2>&1 ||
   fail "farm under an attached recorder failed: $(tail -3 "$work/attach.out")"
 kill -INT "$apid"
@@ -127,8 +135,12 @@ xmllint --noout "$work/attach.svg" || fail "the --attach SVG is not well-formed"
 alines=$(grep -c '<g class="task"' "$work/attach.svg" || true)
 amsgs=$(awk '/<g class="messages"/ && !seen { on = 1; seen = 1; next } on && /<\/g>/ { on = 0 } on && /<line/' "$work/attach.svg" | grep -vc 'class="stub"' || true)
 note "--attach: $(tail -1 "$work/attach.err")"
-[ "$alines" = "$TASKS" ] || fail "the --attach SVG has $alines task timelines, farm has $TASKS tasks"
+[ "$alines" = $((TASKS + 1)) ] || fail "the --attach SVG has $alines task timelines, not farm's $TASKS and trace_garbage"
 [ "$amsgs" -ge "$UNITS" ] || fail "the --attach SVG draws only $amsgs messages for $UNITS work units"
+nerr=$(grep -c '^# error: a trace message from' "$work/attach.log" || true)
+note "malformed trace messages: $nsent sent, $nerr refused with an error: $(grep '^# error' "$work/attach.log" | sed 's/.*: //' | head -4 | tr '\n' ';')..."
+[ "$nerr" = "$nsent" ] || fail "$nsent malformed trace messages sent, $nerr refused with an error in the log"
+grep -q "snow trace: a trace message from" "$work/attach.err" || fail "the malformed trace messages were not reported on stderr"
 
 # SNOW's records: named after the event, or "user_defined" with the name as last item.
 snow_events=$(grep -v '^#' "$log" | grep -c ' snow_[a-z_]* user\|U7="snow_' || true)
