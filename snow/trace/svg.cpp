@@ -75,7 +75,8 @@ double nice_step(double span, int want) {
 
 std::string seconds_label(double v, double step) {
   char b[32];
-  int digits = step >= 1 ? 0 : step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3;
+  // As many decimals as the step needs (steps are 1, 2 or 5 times a power of ten).
+  const int digits = step > 0 ? std::clamp(-static_cast<int>(std::floor(std::log10(step) + 1e-9)), 0, 9) : 3;
   if (std::fabs(v) < 1e-3 * step) v = 0;  // never "-0.0 s"
   std::snprintf(b, sizeof b, "%.*f s", digits, v);
   return b;

@@ -377,3 +377,12 @@ TEST_CASE("trace model: SNOW events named user_defined with the name as eighth i
   CHECK(m.bands[0].phase == "coordinate");
   CHECK(m.migrations == 1);
 }
+
+TEST_CASE("trace svg: tick labels of a short run are distinct", "[trace]") {
+  std::vector<tr::Event> evs{ev(1.0, 5, "mytid", tr::Phase::Exit, {{TEV_DID_TID, 5}}),
+                             ev(1.0042, 5, "exit", tr::Phase::Entry, {{TEV_DID_TID, 5}})};
+  std::string svg = tr::render_svg(tr::build_model(evs));
+  CHECK(svg.find(">0.0005 s<") != std::string::npos);
+  CHECK(svg.find(">0.0010 s<") != std::string::npos);
+  CHECK(svg.find(">-0") == std::string::npos);
+}
