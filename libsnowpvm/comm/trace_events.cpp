@@ -8,6 +8,7 @@
 #include "libsnowpvm/comm/trace_events.h"
 #include "libsnowpvm/comm/trace_collector.h"
 #include "libsnowpvm/comm/trace_inherit.h"
+#include "libsnowpvm/comm/trace_summary.h"
 #include "snowpvm.h"
 
 #include <pvm3.h>
@@ -52,6 +53,11 @@ std::string empty_mask() {
 
 bool Settings::active() const {
   return tid > 0 && options == PvmTraceFull && mask != empty_mask() && !mask.empty();
+}
+
+bool Settings::summarizing() const {
+  return tid > 0 && (options == PvmTraceTime || options == PvmTraceCount) && mask != empty_mask() &&
+         !mask.empty();
 }
 
 std::string Settings::encode() const {
@@ -104,8 +110,12 @@ void start(bool restoring, int vtid) {
   Pvmtmask none;
   TEV_MASK_INIT(none);
   pvm_settmask(PvmTaskSelf, none);
-  if (s.tid > 0 && s.options != PvmTraceFull && s.options > 0)
-    spdlog::warn("trace: only full tracing (PvmTraceFull) is emitted; options={} ignored", s.options);
+  if (s.tid > 0 && s.options != PvmTraceFull && s.options != PvmTraceTime && s.options != PvmTraceCount)
+    spdlog::warn("trace: trace options {} are none of PvmTraceFull/Time/Count; nothing is traced", s.options);
+  if (restoring && s.summarizing())
+    spdlog::warn("trace: counted tracing (options {}): the counts of the task's earlier processes are not "
+                 "carried; the summary at its end has this process's only",
+                 s.options);
   st.settings = s;
   if (s.tid > 0) {
     setenv(kEnvName, s.encode().c_str(), 1);
@@ -118,7 +128,7 @@ void start(bool restoring, int vtid) {
 
 bool wanted(int kind) {
   const State& st = state();
-  return st.untraced == 0 && st.settings.active() && kind >= TEV_FIRST && kind <= TEV_MAX &&
+  return st.untraced == 0 && (st.settings.active() || st.settings.summarizing()) && kind >= TEV_FIRST && kind <= TEV_MAX &&
          mask_has(st.settings.mask, kind);
 }
 
@@ -152,6 +162,11 @@ Event& Event::s(int did, const std::string& value) {
 void Event::send() {
   State& st = state();
   if (!wanted(kind_)) return;
+  if (st.settings.summarizing()) {  // counted, not sent (trace_summary.h)
+    summary::note(kind_, std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::steady_clock::now() - made_));
+    return;
+  }
   const int id = kind_ | entry_exit_;
   const bool descriptor = st.described.insert(id).second;
   timeval now{};
@@ -244,8 +259,12 @@ void mytid(int vtid) {
 }
 
 void exit_entry() {
-  if (!wanted(TEV_EXIT)) return;
-  Event(TEV_EXIT, TEV_EVENT_ENTRY).send();
+  if (wanted(TEV_EXIT)) Event(TEV_EXIT, TEV_EVENT_ENTRY).send();
+  // Counted tracing: the summary goes at pvm_exit, as libpvm sends it.
+  if (settings().summarizing()) {
+    int rc = summary::flush(settings(), state().vtid);
+    if (rc < 0) spdlog::warn("trace: the summary record to t{:x}: {}", settings().tid, rc);
+  }
 }
 
 }  // namespace snow::comm::trace::calls

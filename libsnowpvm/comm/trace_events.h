@@ -14,6 +14,7 @@
 // kCarriedEnv).  See doc/tracing.md.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,8 @@ struct Settings {
   int buffer = 0; // libpvm's trace buffer size (records are sent unbuffered here)
   int options = 0;  // PvmTraceFull / Time / Count
   std::string mask;  // libpvm's printable mask (pvm_gettmask)
-  bool active() const;
+  bool active() const;       // full tracing: a record per call
+  bool summarizing() const;  // PvmTraceTime / PvmTraceCount: counted (trace_summary.h)
   std::string encode() const;                          // the SNOW_TRACE value
   static bool decode(std::string_view text, Settings& out);  // false: malformed
 };
@@ -82,6 +84,7 @@ class Event {
   };
   int kind_;
   int entry_exit_;
+  std::chrono::steady_clock::time_point made_ = std::chrono::steady_clock::now();  // PvmTraceTime
   std::vector<Item> items_;
 };
 
