@@ -52,3 +52,25 @@ TEST_CASE("trace settings: no collector or an empty mask is not active", "[comm]
   s.options = PvmTraceCount;
   CHECK_FALSE(s.active());
 }
+
+TEST_CASE("trace settings: PvmTraceTime/Count are counted, not sent record by record", "[comm][trace]") {
+  Settings s;
+  s.tid = 0x40008;
+  s.mask = "FH@@";
+  for (int opt : {PvmTraceTime, PvmTraceCount}) {
+    s.options = opt;
+    CHECK(s.summarizing());
+    CHECK_FALSE(s.active());
+  }
+  s.options = PvmTraceFull;
+  CHECK_FALSE(s.summarizing());
+  s.options = 7;  // none of libpvm's
+  CHECK_FALSE(s.summarizing());
+  CHECK_FALSE(s.active());
+  s.options = PvmTraceCount;
+  s.mask = std::string(35, '@');
+  CHECK_FALSE(s.summarizing());
+  s.mask = "FH@@";
+  s.tid = 0;
+  CHECK_FALSE(s.summarizing());
+}
