@@ -2,7 +2,8 @@
 // is the memory state's (snow/bench/state_bench.h), `snow bench comm` the
 // communication layer's (cmd_bench_comm.cpp), `snow bench overhead` the
 // pre-compiler's (cmd_bench_overhead.cpp); `snow bench paper` runs the
-// papers' tables (cmd_bench_paper.cpp).
+// papers' tables (cmd_bench_paper.cpp), `snow bench migrate` whole
+// migrations against plain TCP (cmd_bench_migrate.cpp).
 #include "libsnowpvm/util/error.h"
 #include "snow/bench/state_bench.h"
 #include "snow/command.h"
@@ -53,7 +54,8 @@ int cmd_bench(Args& args) {
   if (subject == "comm") return cmd_bench_comm(sub);
   if (subject == "overhead") return cmd_bench_overhead(sub);
   if (subject == "paper") return cmd_bench_paper(sub);
-  throw Error("usage: snow bench state|comm|overhead|paper [OPTIONS] (see `snow help`)");
+  if (subject == "migrate") return cmd_bench_migrate(sub);
+  throw Error("usage: snow bench state|comm|overhead|paper|migrate [OPTIONS] (see `snow help`)");
 }
 
 }  // namespace snow::cli

@@ -34,5 +34,6 @@ int cmd_bench(Args& args);
 int cmd_bench_comm(Args& args);  // `snow bench comm`, dispatched by cmd_bench
 int cmd_bench_overhead(Args& args);  // `snow bench overhead`, dispatched by cmd_bench
 int cmd_bench_paper(Args& args);     // `snow bench paper`, dispatched by cmd_bench
+int cmd_bench_migrate(Args& args);   // `snow bench migrate`, dispatched by cmd_bench
 
 }  // namespace snow::cli

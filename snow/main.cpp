@@ -47,10 +47,12 @@ constexpr std::array kCommands{
             "[--skip-arch ARCH]...\n"
             "        comm [--vm NAME] [--json FILE] [--quick]\n"
             "        overhead [--runs N] [--quick] [--keep DIR]\n"
-            "        paper [--quick] [--reps N] [--json FILE] [--markdown FILE] [--keep]",
+            "        paper [--quick] [--reps N] [--json FILE] [--markdown FILE] [--keep]\n"
+            "        migrate [--quick] [--reps N] [--sizes LIST] [--json FILE] [--keep]",
             "memory-state throughput beside memcpy and TCP; communication overhead against raw PVM "
             "and migration coordination time; execution overhead of pre-compiled programs; the "
-            "papers' tables (linpack, bitonic, parallel MG migrated) beside the papers' figures",
+            "papers' tables (linpack, bitonic, parallel MG migrated) beside the papers' figures; "
+            "whole migrations (1 KB to over 4 GiB of state) beside plain TCP of the same bytes",
             cmd_bench},
 };
 
