@@ -99,7 +99,7 @@ std::string unregistered_detail(const Block& holder, uintptr_t target) {
   const bool frame = holder.elem && holder.elem->name && std::strncmp(holder.elem->name, "frame ", 6) == 0;
   auto* data = const_cast<char*>(holder.data);
   if (holder.kind == BlockKind::Heap && !frame && is_heap_payload(data)) {
-    std::string site = code_location(header_of(data)->site);
+    std::string site = code_location(find_block(data).site());
     what += "; the " + type_name(holder.elem) + " holding it was allocated " +
             (site.empty() ? std::string("at an unknown place (restored from a migration or checkpoint?)")
                           : "at " + site);

@@ -59,16 +59,15 @@ BlockGraph::BlockGraph(Registry& reg) : reg_(reg) {
   const snow_type* last_elem = nullptr;
   size_t last_size = SIZE_MAX;
   HeapView v{};
-  for (HeapHeader* h = reg.heap().first(); h != reg.heap().end(); h = h->next) {
-    if (h->elem != last_elem || h->size != last_size) {  // blocks of one kind come in runs
-      v = heap_view(h->elem, h->size);
-      last_elem = h->elem;
-      last_size = h->size;
+  reg.heap().for_each([&](const HeapBlock& h) {
+    if (h.elem != last_elem || h.size != last_size) {  // blocks of one kind come in runs
+      v = heap_view(h.elem, h.size);
+      last_elem = h.elem;
+      last_size = h.size;
     }
     if (v.fam > 0) fams_[static_cast<uint32_t>(slots_.size())] = {v.fam, v.bytes};
-    slots_.push_back(
-        {reinterpret_cast<uintptr_t>(payload_of(h)), v.elem, v.count, 0, UINT32_MAX, 0});
-  }
+    slots_.push_back({reinterpret_cast<uintptr_t>(h.payload), v.elem, v.count, 0, UINT32_MAX, 0});
+  });
   heap_end_ = slots_.size();
   build_index();
 }
@@ -150,7 +149,7 @@ void radix_sort(std::vector<KeyIndex>& v) {
 void BlockGraph::build_index() {
   std::vector<KeyIndex> sorted(slots_.size());
   for (size_t i = 0; i < slots_.size(); ++i) sorted[i] = {slots_[i].key, static_cast<uint32_t>(i)};
-  // Heap blocks come oldest first, which is address order on a fresh heap.
+  // Small heap blocks come in address order, large ones oldest first.
   auto by_key = [](const KeyIndex& a, const KeyIndex& b) { return a.key < b.key; };
   if (!std::is_sorted(sorted.begin(), sorted.end(), by_key)) {
     if (sorted.size() > 4096)

@@ -1,7 +1,7 @@
 // The MSR look-up table (MSRLT, seed 000): every memory block that may
 // have to move, with its type descriptor.  Roots are globals/tracked
 // variables (by name), live stack blocks (by depth and name) and saved
-// frames; heap blocks hang off an intrusive list.  Block ids of the state
+// frames; heap blocks live in slabs or a list (heap.h).  Block ids of the state
 // stream are assigned at collection, not here, so registration stays O(1).
 //
 // The process has one Registry (used by the C API); tests and benchmarks

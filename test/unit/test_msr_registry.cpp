@@ -17,7 +17,7 @@
 using namespace snow;
 using namespace snow::msr;
 
-TEST_CASE("heap blocks: O(1) list, realloc keeps the list whole, foreign pointers pass through",
+TEST_CASE("heap blocks: O(1) registration, realloc keeps the heap whole, foreign pointers pass through",
           "[msr][registry]") {
   HeapList heap;
   void* a = heap.allocate(10, &snow_type_char, false);
@@ -31,11 +31,11 @@ TEST_CASE("heap blocks: O(1) list, realloc keeps the list whole, foreign pointer
   CHECK(static_cast<int*>(b)[24] == 0);
   b = heap.reallocate(b, 1 << 20, nullptr);
   REQUIRE(b != nullptr);
-  CHECK(header_of(b)->elem == &snow_type_int);  // NULL keeps the type
+  CHECK(find_block(b).elem() == &snow_type_int);  // NULL keeps the type
   CHECK(heap.bytes() == 10 + (1 << 20));
   heap.release(a);
   int n = 0;
-  for (HeapHeader* h = heap.first(); h != heap.end(); h = h->next) ++n;
+  heap.for_each([&](const HeapBlock&) { ++n; });
   CHECK(n == 2);
   void* foreign = std::malloc(64);
   snow_free(foreign);  // must simply free it
@@ -51,7 +51,7 @@ TEST_CASE("snow_malloc & co. register in the process registry", "[msr][registry]
   CHECK(v[3] == 0);
   CHECK(snow_calloc(SIZE_MAX / 2, 4, nullptr) == nullptr);  // overflow
   CHECK(snow_heap_retype(v, SNOW_TYPE(ulong)) == 0);
-  CHECK(header_of(v)->elem == SNOW_TYPE(ulong));
+  CHECK(find_block(v).elem() == SNOW_TYPE(ulong));
   snow_free(s);
   snow_free(v);
   CHECK(heap.blocks() == before);
