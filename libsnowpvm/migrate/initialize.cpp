@@ -1,11 +1,13 @@
 #include "libsnowpvm/migrate/initialize.h"
 #include "libsnowpvm/migrate/phase_events.h"
+#include "libsnowpvm/migrate/pvm_fds.h"
 
 #include "libsnowpvm/comm/exit_report.h"
 #include "libsnowpvm/comm/fault.h"
 #include "libsnowpvm/comm/runtime.h"
 #include "libsnowpvm/migrate/state_provider.h"
 #include "libsnowpvm/migrate/state_stream.h"
+#include "libsnowpvm/migrate/streamed_state.h"
 #include "libsnowpvm/migrate/unfinished_line.h"
 #include "libsnowpvm/util/byte_stream.h"
 #include "libsnowpvm/util/platform.h"
@@ -32,14 +34,10 @@ uint64_t micros_since(Clock::time_point t) {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t).count());
 }
 
-// Accept the source's connection while still serving PVM messages.
+// Accept the source's connection while still serving PVM messages (woken
+// by either, pvm_fds.h).
 Socket accept_serving(const Listener& l, comm::Runtime& rt, std::chrono::milliseconds timeout) {
-  auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    pollfd pf{l.sock.fd(), POLLIN, 0};
-    if (::poll(&pf, 1, 20) > 0) return tcp_accept(l, 1s);
-    rt.pump_available();
-  }
+  if (wait_fd_serving(l.sock.fd(), timeout, [&] { rt.pump_available(); })) return tcp_accept(l, 1s);
   throw StreamError("the migrating process never connected");
 }
 
@@ -76,13 +74,12 @@ int Initializer::run() {
   rt_.send_control(sched, ready);
   if (comm::fault_active(comm::Fault::InitExitReady)) give_up("injected fault: init_exit_ready");
 
-  std::vector<uint8_t> state;
   std::string stdout_line;  // the unfinished line of the old process (unfinished_line.h)
   comm::Delivered rml;
   int app_sbuf = 0;  // the program's active send buffer, when it travelled
   try {
     phase("Handshake");
-    StateStream stream(accept_serving(l, rt_, 120s), mig, serve);
+    StateStream stream(accept_serving(l, rt_, 120s), mig, serve, pvm_fds);
     stream.send(FrameKind::Hello, Platform::local().encode());
     auto why = verdict_reason(stream.receive(FrameKind::Verdict, 120s));
     if (!why.empty()) {
@@ -111,12 +108,14 @@ int Initializer::run() {
     phase("ReceiveState");  // line 4
     auto line = stream.receive(FrameKind::Output, 300s);
     stdout_line.assign(line.begin(), line.end());
-    state = stream.receive(FrameKind::State, 300s);
+    // The state follows this frame and is restored as it arrives
+    // (streamed_state.h): restore_us covers receiving it.
+    if (!stream.receive(FrameKind::State, 300s).empty()) throw StreamError("state stream: malformed state frame");
     if (comm::fault_active(comm::Fault::InitExitState)) give_up("injected fault: init_exit_state");
     phase("Restore");  // line 8 (see initialize.h)
     auto t = Clock::now();
     try {
-      MemorySource src(std::move(state));
+      SocketSource src(stream.fd(), Clock::now() + 300s);
       state_provider().restore(src);
     } catch (const std::exception& e) {
       spdlog::error("init: restore failed: {}", e.what());

@@ -3,7 +3,9 @@
 #include "libsnowpvm/comm/fault.h"
 #include "libsnowpvm/migrate/home_agent.h"
 #include "libsnowpvm/migrate/phase_events.h"
+#include "libsnowpvm/migrate/pvm_fds.h"
 #include "libsnowpvm/migrate/state_provider.h"
+#include "libsnowpvm/migrate/streamed_state.h"
 #include "libsnowpvm/migrate/unfinished_line.h"
 #include "libsnowpvm/util/byte_stream.h"
 #include "snowpvm.h"
@@ -25,6 +27,9 @@ namespace {
 // poll-points, or is not a SNOW task) makes the migration abort; the
 // process carries on here and tries again at the operator's next request.
 constexpr auto kDrainLimit = 60s;
+// The destination takes the whole state (it restores as it receives) and
+// acknowledges it within these.
+constexpr auto kStateLimit = 300s;
 
 uint64_t micros_since(std::chrono::steady_clock::time_point t) {
   return static_cast<uint64_t>(
@@ -94,7 +99,7 @@ int Migration::begin() {
     stream_ = std::make_unique<StateStream>(tcp_connect(reply.addr, reply.port, 10s), mig_, [this] {
       rt_.pump_available();
       if (abort_received()) throw StreamError("aborted by the scheduler: " + *abort_reason_);
-    });
+    }, pvm_fds);
     auto hello = stream_->receive(FrameKind::Hello, 60s);
     dst_ = Platform::decode(hello.data(), hello.size());
     try {
@@ -245,22 +250,40 @@ int Migration::finish() {
   // goes to the new process instead (unfinished_line.h).
   stdout_line_ = take_unfinished_line(stdout);
   std::fflush(nullptr);
-  MemorySink sink;
+  // Collection and transfer (line 10) overlap: the state goes to the
+  // destination while it is collected, and is restored there as it
+  // arrives (streamed_state.h).  collect_us is the walk, sending included;
+  // transfer_us what follows until the destination has restored it all.
   auto t = Clock::now();
   try {
+    stream_->send(FrameKind::Output, std::vector<uint8_t>(stdout_line_->begin(), stdout_line_->end()));
+    stream_->send(FrameKind::State, {});
+  } catch (const Error& e) {
+    return fail(e.what());
+  }
+  SocketSink sink(stream_->fd(), Clock::now() + kStateLimit);
+  try {
     state_provider().collect(sink, dst_);
+    sink.flush();
+  } catch (const StreamError& e) {
+    // The destination may have stopped reading because it refused the
+    // state: its reason is the better report.
+    try {
+      auto refused = verdict_reason(stream_->receive(FrameKind::StateAck, 1s));
+      if (!refused.empty()) return fail("the destination could not restore the state: " + refused);
+    } catch (const Error&) {
+    }
+    return fail(e.what());
   } catch (const std::exception& e) {
     return fail(std::string("collecting the state failed: ") + e.what());
   }
   timings_.collect_us = micros_since(t);
-  timings_.state_bytes = sink.bytes().size();
+  timings_.state_bytes = sink.bytes();
 
-  phase("Transfer");  // line 10
+  phase("Transfer");  // line 10: the rest of it, and the destination's restore
   t = Clock::now();
   try {
-    stream_->send(FrameKind::Output, std::vector<uint8_t>(stdout_line_->begin(), stdout_line_->end()));
-    stream_->send(FrameKind::State, sink.bytes());
-    auto refused = verdict_reason(stream_->receive(FrameKind::StateAck, 300s));
+    auto refused = verdict_reason(stream_->receive(FrameKind::StateAck, kStateLimit));
     if (!refused.empty()) return fail("the destination could not restore the state: " + refused);
   } catch (const Error& e) {
     return fail(e.what());

@@ -5,8 +5,9 @@
 #   s0 PROGRAM SIZE hom|het REP OK MATCH COORD COLLECT XFER RESTORE TOTAL BYTES
 #   t2 REP OK MATCH COORD COLLECT XFER RESTORE TOTAL BYTES
 # (the migration's phases in ms as `snow migrate` prints them, "-" when
-# there was none; "transfer" there includes the destination's restore, so
-# the paper's Tx is XFER - RESTORE: doc/benchmarks.md).
+# there was none).  The state is streamed: COLLECT includes sending it, the
+# destination restores while it arrives, and XFER is what follows the walk
+# until the destination has restored it all; tx is XFER (doc/benchmarks.md).
 
 function add(key, v) { vals[key] = (key in vals) ? vals[key] " " v : v; cnt[key]++ }
 function median(key,    n, a, i, j, t) {
@@ -52,7 +53,7 @@ $1 == "s0" {
   r = $2 " " $3; k = $4; tried0[r, k]++
   if ($6 == 1) {
     ok0[r, k]++
-    add("s0 scan " r " " k, $9); add("s0 tx " r " " k, $10 - $11); add("s0 restore " r " " k, $11)
+    add("s0 scan " r " " k, $9); add("s0 tx " r " " k, $10); add("s0 restore " r " " k, $11)
     add("s0 total " r " " k, $12); add("s0 coord " r " " k, $8); add("s0 bytes " r " " k, $13)
   }
   if ($7 == 1) match0[r, k]++
@@ -61,7 +62,7 @@ $1 == "t2" {
   tried2++
   if ($3 == 1) {
     ok2++
-    add("t2 coordinate", $5); add("t2 collect", $6); add("t2 transfer", $7 - $8); add("t2 restore", $8)
+    add("t2 coordinate", $5); add("t2 collect", $6); add("t2 transfer", $7); add("t2 restore", $8)
     add("t2 total", $9); add("t2 bytes", $10)
   }
   if ($4 == 1) match2++
@@ -94,7 +95,8 @@ function text(    i, r, k, p, hom, het, v, ph) {
       fix(ratio(s0("total", r, "het"), s0("total", r, "hom")), 2)
     printf "%-16s %-15s %10s %9.0f %9.0f %9.0f %9.0f\n", "", "paper DEC->Sparc", p[1], p[2] * 1000, p[3] * 1000, p[4] * 1000, p[5] * 1000
   }
-  print "(scan = collect on the source; tx = transfer without the destination's restore; total = request to commit,"
+  print "(state streamed: scan = collect on the source, sending included; tx = after the walk until the destination has"
+  print " restored it all; restore = receiving and restoring on the destination, overlapping both; total = request to commit,"
   print " including starting the new process; the paper's figures are heterogeneous only: a DEC 5000/120 to a Sparc 20)"
 
   printf "\nseed 001 Table 1: MG %d^3, %d processes on two native x86_64 hosts, %d iterations; seconds, medians of %d interleaved runs\n", mg_n, mg_p, mg_iters, reps
