@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
+#include <mutex>
 #include <new>
 
 namespace snow::msr {
@@ -63,41 +65,51 @@ constinit SlabTable g_table;
 SlabTable& slab_table() { return g_table; }
 
 // Fibonacci hashing of the slab number.
-size_t SlabTable::slot_of(uintptr_t base) const {
+size_t SlabTable::slot_of(const Table* t, uintptr_t base) {
   uint64_t k = static_cast<uint64_t>(base / kSlabBytes) * 0x9E3779B97F4A7C15ULL;
-  return static_cast<size_t>(k >> (64 - bits_));
+  return static_cast<size_t>(k >> (64 - t->bits));
 }
 
 Slab* SlabTable::find(uintptr_t base) const {
-  if (n_ == 0) return nullptr;
-  for (size_t i = slot_of(base);; i = (i + 1) & (cap_ - 1)) {
-    Slab* s = t_[i];
+  const Table* t = t_.load(std::memory_order_acquire);
+  if (t == nullptr) return nullptr;
+  for (size_t i = slot_of(t, base);; i = (i + 1) & (t->cap - 1)) {
+    Slab* s = t->slot[i].load(std::memory_order_acquire);
     if (s == nullptr) return nullptr;
     if (reinterpret_cast<uintptr_t>(s) == base) return s;
   }
 }
 
+// A table twice the size; the old one stays mapped for look-ups under way
+// in other threads (the tables together stay below twice the last one).
 void SlabTable::grow() {
-  Slab** old = t_;
-  size_t old_cap = cap_;
-  size_t cap = cap_ == 0 ? 512 : 2 * cap_;
-  auto** t = static_cast<Slab**>(map(cap * sizeof(Slab*)));
-  if (t == nullptr) throw std::bad_alloc();
-  t_ = t;
-  cap_ = cap;
-  bits_ = 0;
-  while ((size_t{1} << bits_) < cap) ++bits_;
-  n_ = 0;
-  for (size_t i = 0; i < old_cap; ++i)
-    if (old[i] != nullptr) insert(old[i]);
-  if (old != nullptr) munmap(old, old_cap * sizeof(Slab*));
+  Table* old = t_.load(std::memory_order_relaxed);
+  size_t cap = old == nullptr ? 512 : 2 * old->cap;
+  void* mem = map(sizeof(Table) + cap * sizeof(std::atomic<Slab*>));
+  if (mem == nullptr) throw std::bad_alloc();
+  auto* t = ::new (mem) Table{cap, 0, nullptr};
+  t->slot = reinterpret_cast<std::atomic<Slab*>*>(t + 1);
+  for (size_t i = 0; i < cap; ++i) ::new (&t->slot[i]) std::atomic<Slab*>(nullptr);
+  while ((size_t{1} << t->bits) < cap) ++t->bits;
+  if (old != nullptr)
+    for (size_t i = 0; i < old->cap; ++i)
+      if (Slab* s = old->slot[i].load(std::memory_order_relaxed)) {
+        size_t j = slot_of(t, reinterpret_cast<uintptr_t>(s));
+        while (t->slot[j].load(std::memory_order_relaxed) != nullptr) j = (j + 1) & (cap - 1);
+        t->slot[j].store(s, std::memory_order_relaxed);
+      }
+  t_.store(t, std::memory_order_release);
 }
 
 void SlabTable::insert(Slab* s) {
-  if (2 * (n_ + 1) > cap_) grow();  // at most half full: short probes
-  size_t i = slot_of(reinterpret_cast<uintptr_t>(s));
-  while (t_[i] != nullptr) i = (i + 1) & (cap_ - 1);
-  t_[i] = s;
+  Table* t = t_.load(std::memory_order_relaxed);
+  if (t == nullptr || 2 * (n_ + 1) > t->cap) {  // at most half full: short probes
+    grow();
+    t = t_.load(std::memory_order_relaxed);
+  }
+  size_t i = slot_of(t, reinterpret_cast<uintptr_t>(s));
+  while (t->slot[i].load(std::memory_order_relaxed) != nullptr) i = (i + 1) & (t->cap - 1);
+  t->slot[i].store(s, std::memory_order_release);
   ++n_;
 }
 
@@ -111,8 +123,11 @@ struct SlabPool {
   size_t warm_count = 0;
 };
 constinit SlabPool g_pool;
+// Held while the table grows or the pool changes (SlabTable).
+constinit std::mutex g_slab_mutex;
 
 void pool_slab(Slab* s) {
+  std::lock_guard lock(g_slab_mutex);
   s->bumped = 0;  // no live block: a pointer into it is stale
   s->partial = 0;
   s->prev = nullptr;
@@ -129,6 +144,7 @@ void pool_slab(Slab* s) {
   g_pool.cold = s;
 }
 
+// With g_slab_mutex held.
 Slab* pooled_slab() {
   Slab* s = g_pool.warm;
   if (s != nullptr) {
@@ -189,15 +205,19 @@ void SlabHeap::init_slab(Slab* s, uint32_t cls) {
 }
 
 Slab* SlabHeap::new_slab(uint32_t cls) {
-  Slab* s = pooled_slab();
-  if (s == nullptr) {
-    s = static_cast<Slab*>(map_aligned_slab());
-    if (s == nullptr) return nullptr;
-    try {
-      g_table.insert(s);
-    } catch (const std::bad_alloc&) {
-      munmap(s, kSlabBytes);
-      return nullptr;
+  Slab* s;
+  {
+    std::lock_guard lock(g_slab_mutex);
+    s = pooled_slab();
+    if (s == nullptr) {
+      s = static_cast<Slab*>(map_aligned_slab());
+      if (s == nullptr) return nullptr;
+      try {
+        g_table.insert(s);
+      } catch (const std::bad_alloc&) {
+        munmap(s, kSlabBytes);
+        return nullptr;
+      }
     }
   }
   if (!track(s)) {

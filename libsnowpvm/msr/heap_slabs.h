@@ -15,6 +15,7 @@
 #include "snowpvm_msr.h"
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -54,19 +55,28 @@ struct Slab {
 // during static destruction (a late destructor may snow_free).  A slab is
 // never unmapped: an empty one goes to a process-wide pool (beyond
 // kSlabPoolBytes its pages are given back to the system, its record
-// stays), so a stale pointer into it is still recognised as no block.
+// stays), so a stale pointer is still recognised as no block.
+//
+// The table and the pool are shared by every heap of the process, while
+// each heap stays single-threaded: two heaps may be used by two threads
+// at once (as before slabs), so look-ups take no lock -- the table is
+// insert-only, published with release/acquire, and a grown table leaves
+// the old one mapped -- and inserting or using the pool takes a mutex.
 class SlabTable {
  public:
   Slab* find(uintptr_t base) const;
-  void insert(Slab* s);
+  void insert(Slab* s);  // with the slab mutex held (heap_slabs.cpp)
 
  private:
-  size_t slot_of(uintptr_t base) const;
+  struct Table {
+    size_t cap;  // power of two
+    unsigned bits;
+    std::atomic<Slab*>* slot;  // cap of them, right after the Table
+  };
+  static size_t slot_of(const Table* t, uintptr_t base);
   void grow();
-  Slab** t_ = nullptr;
-  size_t cap_ = 0;  // power of two
+  std::atomic<Table*> t_{nullptr};
   size_t n_ = 0;
-  unsigned bits_ = 0;
 };
 
 SlabTable& slab_table();

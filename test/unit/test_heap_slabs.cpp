@@ -10,6 +10,7 @@
 #include <cstring>
 #include <map>
 #include <random>
+#include <thread>
 #include <vector>
 
 using namespace snow::msr;
@@ -199,4 +200,34 @@ TEST_CASE("heap: snow_calloc, snow_realloc and snow_free in the process heap", "
   CHECK(heap.blocks() == before + 1);
   CHECK(snow_realloc(v, 0, nullptr) == nullptr);  // frees it
   CHECK(heap.blocks() == before);
+}
+
+TEST_CASE("heap: two heaps used by two threads at once share the slab table safely", "[heap]") {
+  // Each heap stays single-threaded; the table of slabs and the pool of
+  // empty slabs are shared, and grow while the other thread looks up.
+  auto churn = [](HeapList& heap, size_t n, bool& ok) {
+    std::vector<void*> v(n);
+    for (int round = 0; round < 4; ++round) {
+      for (size_t i = 0; i < n; ++i) {
+        v[i] = heap.allocate(8 + i % 500, nullptr, false);
+        if (v[i] == nullptr) ok = false;
+        std::memcpy(v[i], &i, sizeof i);
+      }
+      for (size_t i = 0; i < n; ++i) {
+        size_t j;
+        std::memcpy(&j, v[i], sizeof j);
+        if (j != i || !is_heap_payload(v[i])) ok = false;
+        heap.release(v[i]);
+      }
+    }
+  };
+  HeapList a, b;
+  bool ok_a = true, ok_b = true;
+  std::thread t([&] { churn(a, 40000, ok_a); });
+  churn(b, 40000, ok_b);
+  t.join();
+  CHECK(ok_a);
+  CHECK(ok_b);
+  CHECK(a.blocks() == 0);
+  CHECK(b.blocks() == 0);
 }
