@@ -1,6 +1,6 @@
 // Small heap blocks of the MSRLT without a per-block header: size-class
 // slabs.  A slab is kSlabBytes of memory mapped at a kSlabBytes-aligned
-// address; it starts with its record (size class, free list, occupancy)
+// address; it starts with its record (size class, free list, counts)
 // and one BlockMeta (type, exact size, allocating code) per slot, then the
 // slots themselves.  A block's record is found from its address: the slab
 // base is the address with the low bits cleared, and a process-wide table
@@ -9,7 +9,8 @@
 // mapped.  Blocks larger than kSlabMaxBlock go to HeapList's large blocks
 // (heap.h).
 //
-// Like HeapList, not thread-safe: one thread allocates (as before).
+// Like HeapList, a SlabHeap is used by one thread (as before); what all
+// heaps share (SlabTable, the pool) is safe across threads.
 #pragma once
 
 #include "snowpvm_msr.h"
