@@ -23,6 +23,7 @@
 #    after refusing each of test/programs/trace_garbage's malformed trace
 #    messages with an error (and carrying on).
 . "$TEST_LIB"
+. "$(dirname "$TEST_LIB")/trace_lib.sh"
 . "$(dirname "$TEST_LIB")/precomp_lib.sh"
 need_netns
 need_arch i386 s390x
@@ -54,14 +55,7 @@ SNOW_EXEC_TRIGGER="$K:$trig:i386:farm" PVM_EXPORT="SNOW_EXEC_TRIGGER" \
   "$SNOW" trace record --vm "$VM" -o "$work/farm.svg" --events "$work/farm.log" -- \
   "$CORPUS_BIN/snow/LINUX64/farm" $WORKERS $UNITS $STEPS >"$work/run.out" 2>"$work/run.err" &
 pid=$!
-wait_for_file "$trig" "$T_TRIGGER" || fail "no farm task on i386 was held at migration point $K within $T_TRIGGER s: $(tail -3 "$work/run.err")"
-read -r t _ <"$trig"
-vtid=$(printf 't%x' "$t")
-before=$(date +%s.%N)
-timeout "$T_MIGRATE" "$SNOW" migrate --vm "$VM" --timeout "$T_MIGRATE" "$vtid" "$(host_of s390x)" >"$work/migrate.out" 2>&1 ||
-  fail "snow migrate $vtid failed: $(tail -3 "$work/migrate.out")"
-after=$(date +%s.%N)
-note "worker $vtid moved i386 -> s390x: $(tail -1 "$work/migrate.out")"
+move_held_worker "$trig" "a farm task on i386"
 rc=0
 wait_for_exit "$pid" "$T_RUN" || rc=$?
 [ $rc = 0 ] || fail "snow trace record of farm exited $rc: $(tail -5 "$work/run.err")"

@@ -31,6 +31,7 @@
 #    snow_abort (why), the scheduler's sched_abort, the source's snow_abort,
 #    no commit.
 . "$TEST_LIB"
+. "$(dirname "$TEST_LIB")/trace_lib.sh"
 . "$(dirname "$TEST_LIB")/precomp_lib.sh"
 need_netns
 need_arch i386 s390x
@@ -57,31 +58,13 @@ vm_up --hosts x86_64,i386,s390x --ep "$CORPUS_BIN/snow"
 timeout "$T_RUN" "$SNOW" run --vm "$VM" "$CORPUS_BIN/orig/LINUX64/farm" $WORKERS $UNITS $STEPS \
   >"$work/base.out" 2>"$work/base.err" || fail "the plain-gcc farm failed: $(tail -3 "$work/base.err")"
 
-# tracer reads its commands from a fifo; it quits when told.
-mkfifo "$work/tracer.in"
-"$SNOW" run --vm "$VM" /usr/bin/tracer -T "$work/trace.trf" <"$work/tracer.in" >"$work/tracer.out" 2>&1 &
-tracer_pid=$!
-exec 3>"$work/tracer.in"
-n=0
-until grep -q "Tracer connected" "$work/tracer.out" 2>/dev/null; do
-  n=$((n + 1))
-  [ $n -le $((T_TRACER * 10)) ] || fail "tracer did not register within $T_TRACER s: $(cat "$work/tracer.out")"
-  sleep 0.1
-done
-note "$(grep "Tracer connected" "$work/tracer.out")"
+start_tracer   # reads its commands from a fifo; quits when told
 
 trig="$work/trigger"
 SNOW_EXEC_TRIGGER="$K:$trig:i386:farm" PVM_EXPORT="SNOW_EXEC_TRIGGER" \
   "$SNOW" run --vm "$VM" "$CORPUS_BIN/snow/LINUX64/farm" $WORKERS $UNITS $STEPS >"$work/run.out" 2>"$work/run.err" &
 pid=$!
-wait_for_file "$trig" "$T_TRIGGER" || fail "no farm task on i386 was held at migration point $K within $T_TRIGGER s"
-read -r t _ <"$trig"
-vtid=$(printf 't%x' "$t")
-before=$(date +%s.%N)
-timeout "$T_MIGRATE" "$SNOW" migrate --vm "$VM" --timeout "$T_MIGRATE" "$vtid" "$(host_of s390x)" >"$work/migrate.out" 2>&1 ||
-  fail "snow migrate $vtid failed: $(tail -3 "$work/migrate.out")"
-after=$(date +%s.%N)
-note "worker $vtid moved i386 -> s390x: $(tail -1 "$work/migrate.out")"
+move_held_worker "$trig" "a farm task on i386"
 rc=0
 wait_for_exit "$pid" "$T_RUN" || rc=$?
 [ $rc = 0 ] || fail "the traced farm exited $rc: $(tail -3 "$work/run.err")"
@@ -106,10 +89,7 @@ wait_for_exit "$pid2" "$T_RUN" || rc=$?
 [ $rc = 0 ] || fail "the farm with the aborted migration exited $rc: $(tail -3 "$work/run2.err")"
 cmp -s "$work/base.out" "$work/run2.out" || fail "the farm with the aborted migration printed another result"
 
-echo quit >&3
-exec 3>&-
-wait_for_exit "$tracer_pid" "$T_TRACEFILE" || true
-[ -s "$work/trace.trf" ] || fail "tracer wrote no trace file: $(cat "$work/tracer.out")"
+stop_tracer
 
 # Records look like:  "send(0.0)" { TS, TU, TID, ... };;
 # (0.0 = entry, 1.1 = exit).  The farm tasks are those pvmd announced
