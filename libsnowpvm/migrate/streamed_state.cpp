@@ -29,33 +29,10 @@ void await_ready(int fd, short events, Clock::time_point deadline, const char* w
 
 }  // namespace
 
-SocketSink::SocketSink(int fd, Clock::time_point deadline) : fd_(fd), deadline_(deadline), buf_(kStreamChunk) {}
+SocketSink::SocketSink(int fd, Clock::time_point deadline)
+    : BufferedSink(kStreamChunk), fd_(fd), deadline_(deadline) {}
 
-void SocketSink::write(const void* data, size_t n) {
-  const auto* p = static_cast<const uint8_t*>(data);
-  total_ += n;
-  if (used_ + n <= buf_.size()) {
-    std::memcpy(buf_.data() + used_, p, n);
-    used_ += n;
-    return;
-  }
-  flush();
-  if (n >= buf_.size()) {  // a large block goes out from where it is
-    send_all(p, n);
-    return;
-  }
-  std::memcpy(buf_.data(), p, n);
-  used_ = n;
-}
-
-void SocketSink::flush() {
-  if (used_ == 0) return;
-  size_t n = used_;
-  used_ = 0;
-  send_all(buf_.data(), n);
-}
-
-void SocketSink::send_all(const uint8_t* p, size_t n) {
+void SocketSink::emit(const uint8_t* p, size_t n) {
   while (n > 0) {
     ssize_t k = ::send(fd_, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (k > 0) {

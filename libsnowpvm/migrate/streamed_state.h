@@ -22,20 +22,15 @@ inline constexpr size_t kStreamChunk = 256 * 1024;
 
 // Writes to a connected socket, buffered; throws StreamError on failure or
 // when the destination has not taken the bytes by `deadline`.
-class SocketSink final : public ByteSink {
+class SocketSink final : public BufferedSink {
  public:
   SocketSink(int fd, std::chrono::steady_clock::time_point deadline);
-  void write(const void* data, size_t n) override;
-  void flush() override;
-  uint64_t bytes() const { return total_; }
+  uint64_t bytes() const { return bytes_written(); }
 
  private:
-  void send_all(const uint8_t* p, size_t n);
+  void emit(const uint8_t* p, size_t n) override;
   int fd_;
   std::chrono::steady_clock::time_point deadline_;
-  std::vector<uint8_t> buf_;
-  size_t used_ = 0;
-  uint64_t total_ = 0;
 };
 
 // Reads from a connected socket; throws StreamError when the source closes

@@ -32,7 +32,7 @@ size_t MemorySource::read_some(void* data, size_t n) {
   return k;
 }
 
-FdSink::FdSink(int fd, bool owns, size_t buffer) : fd_(fd), owns_(owns), buf_(buffer) {}
+FdSink::FdSink(int fd, bool owns, size_t buffer) : BufferedSink(buffer), fd_(fd), owns_(owns) {}
 
 FdSink::~FdSink() {
   try {
@@ -56,7 +56,7 @@ void write_all(int fd, const uint8_t* p, size_t n) {
 }
 }  // namespace
 
-void FdSink::write(const void* data, size_t n) {
+void BufferedSink::write(const void* data, size_t n) {
   const auto* p = static_cast<const uint8_t*>(data);
   total_ += n;
   if (used_ + n <= buf_.size()) {
@@ -65,20 +65,22 @@ void FdSink::write(const void* data, size_t n) {
     return;
   }
   flush();
-  if (n >= buf_.size()) {
-    write_all(fd_, p, n);
+  if (n >= buf_.size()) {  // a large block goes out from where it is
+    emit(p, n);
     return;
   }
   std::memcpy(buf_.data(), p, n);
   used_ = n;
 }
 
-void FdSink::flush() {
+void BufferedSink::flush() {
   if (used_ == 0) return;
   size_t n = used_;
   used_ = 0;
-  write_all(fd_, buf_.data(), n);
+  emit(buf_.data(), n);
 }
+
+void FdSink::emit(const uint8_t* p, size_t n) { write_all(fd_, p, n); }
 
 FdSource::FdSource(int fd, bool owns, size_t buffer) : fd_(fd), owns_(owns), buf_(buffer) {}
 

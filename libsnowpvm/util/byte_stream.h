@@ -53,24 +53,38 @@ class MemorySource final : public ByteSource {
   size_t pos_ = 0;
 };
 
+// A sink that gathers small writes in a buffer and hands them on in
+// buffer-sized pieces; a write at least as large as the buffer goes out
+// from where it is.  Subclasses say how bytes leave (emit).
+class BufferedSink : public ByteSink {
+ public:
+  explicit BufferedSink(size_t buffer) : buf_(buffer) {}
+  void write(const void* data, size_t n) override;
+  void flush() override;
+  uint64_t bytes_written() const { return total_; }
+
+ protected:
+  virtual void emit(const uint8_t* p, size_t n) = 0;
+
+ private:
+  std::vector<uint8_t> buf_;
+  size_t used_ = 0;
+  uint64_t total_ = 0;
+};
+
 // A file descriptor (socket, pipe, file), buffered.  Does not own the fd
 // unless `owns` is set.
-class FdSink final : public ByteSink {
+class FdSink final : public BufferedSink {
  public:
   explicit FdSink(int fd, bool owns = false, size_t buffer = 256 * 1024);
   ~FdSink() override;
   FdSink(const FdSink&) = delete;
   FdSink& operator=(const FdSink&) = delete;
-  void write(const void* data, size_t n) override;
-  void flush() override;
-  uint64_t bytes_written() const { return total_; }
 
  private:
+  void emit(const uint8_t* p, size_t n) override;
   int fd_;
   bool owns_;
-  std::vector<uint8_t> buf_;
-  size_t used_ = 0;
-  uint64_t total_ = 0;
 };
 
 class FdSource final : public ByteSource {
